@@ -1,0 +1,51 @@
+"""Toolkit for studying militia attacks on US facilities in Iraq and the escalation around them.
+
+``import toolkit`` is cheap: the public names below are resolved on first use, so pandas,
+geopandas and the gazetteer load only when a function that needs them is called.
+
+Data: ``load_events``, ``load_event_sources``, ``load_key_events``, ``load_official_counts``,
+``validate_events``, ``DATA_VERSION``.
+Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
+``reverse_geocode``, ``find_places``.
+Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .errors import DataValidationError, FormatError, Problem, ToolkitError
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported lazily, on first attribute access)
+_LAZY = {
+    "DATA_VERSION": "datasets",
+    "load_events": "datasets",
+    "load_event_sources": "datasets",
+    "load_key_events": "datasets",
+    "load_official_counts": "datasets",
+    "validate_events": "schema",
+}
+
+__all__ = [
+    "DataValidationError",
+    "FormatError",
+    "Problem",
+    "ToolkitError",
+    "__version__",
+    *sorted(_LAZY),
+]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

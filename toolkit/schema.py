@@ -1,0 +1,421 @@
+"""The canonical tables: their columns, types, allowed values, and validation.
+
+Each table is described once, here, by a list of :class:`Column`. The loaders in
+:mod:`toolkit.datasets` read the CSV files as text, validate them against these descriptions
+(reporting every problem at once, with file, row, column, value and what is accepted), and only
+then convert them to proper dtypes. ``data/README.md`` documents the same columns; a test checks
+that the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import DataValidationError, Problem
+
+__all__ = [
+    "COUNTRY_BOUNDS",
+    "EVENTS",
+    "EVENT_SOURCES",
+    "KEY_EVENTS",
+    "OFFICIAL_COUNTS",
+    "PERIOD_END",
+    "PERIOD_START",
+    "CAMPAIGN_START",
+    "Column",
+    "validate_events",
+    "validate_table",
+]
+
+PERIOD_START = pd.Timestamp("2019-10-01")
+PERIOD_END = pd.Timestamp("2024-12-31")
+# Attacks outside Iraq are in scope only for the campaign that began on this day.
+CAMPAIGN_START = pd.Timestamp("2023-10-17")
+
+# Generous bounding boxes (west, south, east, north) used when the boundary files are absent;
+# with them, coordinates are checked against the country polygons.
+COUNTRY_BOUNDS = {
+    "Iraq": (38.7, 29.0, 48.7, 37.5),
+    "Syria": (35.6, 32.3, 42.5, 37.4),
+    "Jordan": (34.8, 29.1, 39.4, 33.4),
+}
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EVENT_ID_RE = re.compile(r"^(A|S)\d{4}-\d{4}$")
+URL_RE = re.compile(r"^https?://\S+$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a canonical table.
+
+    ``kind`` is one of ``str``, ``date``, ``int``, ``float``, ``bool``, ``category``;
+    ``required`` means the value may not be empty; ``allowed`` lists the accepted values of a
+    category column.
+    """
+
+    name: str
+    kind: str
+    description: str
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+
+
+DATE_PRECISIONS = ("day", "week", "month")
+EVENT_TYPES = ("attack", "us_strike")
+COUNTRIES = ("Iraq", "Syria", "Jordan")
+GEO_PRECISIONS = ("site", "town", "district", "governorate", "country")
+TARGET_TYPES = (
+    "diplomatic",
+    "military_base",
+    "airport",
+    "logistics_convoy",
+    "contractor",
+    "personnel",
+    "militia",
+    "other",
+)
+WEAPONS = (
+    "rocket",
+    "mortar",
+    "drone",
+    "ied",
+    "missile",
+    "small_arms",
+    "storming",
+    "mixed",
+    "unknown",
+    "airstrike",
+)
+KEY_EVENT_CATEGORIES = (
+    "protest",
+    "strike",
+    "killing",
+    "political",
+    "diplomatic",
+    "ceasefire",
+    "military",
+    "other",
+)
+COUNT_METRICS = ("attacks", "injured", "tbi", "killed")
+
+EVENTS = [
+    Column("event_id", "str", "Stable identifier: A (attack) or S (US strike), year, number."),
+    Column("date", "date", "Day of the event; with week or month precision, the window's first day."),
+    Column(
+        "date_precision",
+        "category",
+        "day; week (within 7 days from date); month (within the calendar month).",
+        allowed=DATE_PRECISIONS,
+    ),
+    Column("date_note", "str", "How the date was resolved from the sources.", required=False),
+    Column("event_type", "category", "attack or us_strike.", allowed=EVENT_TYPES),
+    Column("country", "category", "Iraq, Syria or Jordan.", allowed=COUNTRIES),
+    Column("admin1", "str", "Governorate or province.", required=False),
+    Column("location", "str", "The place as the sources name it."),
+    Column("site_id", "str", "Named site in data/places.csv, when there is one.", required=False),
+    Column("latitude", "float", "WGS84 latitude at geo_precision.", required=False),
+    Column("longitude", "float", "WGS84 longitude at geo_precision.", required=False),
+    Column(
+        "geo_precision",
+        "category",
+        "site, town, district, governorate or country.",
+        allowed=GEO_PRECISIONS,
+    ),
+    Column("target_type", "category", "What was hit or aimed at.", allowed=TARGET_TYPES),
+    Column("weapon", "category", "Means of attack (airstrike: US strikes only).", allowed=WEAPONS),
+    Column("projectiles", "int", "Rockets, drones or missiles, best-supported.", required=False),
+    Column("projectiles_max", "int", "Highest figure another source gives.", required=False),
+    Column("killed", "int", "People killed, best-supported; empty = not reported.", required=False),
+    Column("killed_max", "int", "Highest figure another source gives.", required=False),
+    Column("injured", "int", "People injured, best-supported; empty = not reported.", required=False),
+    Column("injured_max", "int", "Highest figure another source gives.", required=False),
+    Column("claimed_by", "str", "Group that claimed it, per the sources.", required=False),
+    Column("attributed_to", "str", "Who officials blamed, and which officials.", required=False),
+    Column("us_confirmed", "bool", "A US official confirmed the attack.", required=False),
+    Column("summary", "str", "What happened, in our words, 30 words at most."),
+]
+
+EVENT_SOURCES = [
+    Column("event_id", "str", "The event this source reports."),
+    Column("outlet", "str", "Publisher."),
+    Column("title", "str", "Headline or document title."),
+    Column("published", "date", "Publication date.", required=False),
+    Column("url", "str", "Address of the report."),
+    Column("says", "str", "What this source states, in our words; its own figures.", required=False),
+]
+
+KEY_EVENTS = [
+    Column("key_event_id", "str", "Stable identifier, K and a number."),
+    Column("date", "date", "Day of the event (first day of the window if coarser)."),
+    Column("date_precision", "category", "day, week or month.", allowed=DATE_PRECISIONS),
+    Column("category", "category", "Kind of turning point.", allowed=KEY_EVENT_CATEGORIES),
+    Column("description", "str", "One line, in our words."),
+    Column("outlet", "str", "Publisher of the source."),
+    Column("title", "str", "Headline of the source."),
+    Column("published", "date", "Publication date of the source.", required=False),
+    Column("url", "str", "Address of the source."),
+]
+
+OFFICIAL_COUNTS = [
+    Column("count_id", "str", "Stable identifier, C and a number."),
+    Column("as_of", "date", "Date the tally refers to."),
+    Column("since", "date", "Start of the tally.", required=False),
+    Column("metric", "category", "attacks, injured, tbi or killed.", allowed=COUNT_METRICS),
+    Column("scope", "str", "Countries covered, separated by ';' (e.g. Iraq;Syria)."),
+    Column("value", "int", "The number stated."),
+    Column("speaker", "str", "Who stated it."),
+    Column("outlet", "str", "Publisher of the source."),
+    Column("title", "str", "Headline of the source."),
+    Column("published", "date", "Publication date of the source.", required=False),
+    Column("url", "str", "Address of the source."),
+    Column("note", "str", "Qualifiers ('at least', what is counted).", required=False),
+]
+
+TRUE_VALUES = {"true", "True", "TRUE", "1", "yes"}
+FALSE_VALUES = {"false", "False", "FALSE", "0", "no"}
+
+
+def _is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def _check_value(column: Column, value: object) -> str | None:
+    """Return what would be accepted when ``value`` is wrong for ``column``, else None."""
+    if _is_blank(value):
+        return "is empty (a value is required)" if column.required else None
+    if column.kind == "date":
+        if isinstance(value, pd.Timestamp):
+            return None
+        text = _as_text(value)
+        if not DATE_RE.match(text) or pd.isna(pd.to_datetime(text, errors="coerce")):
+            return "is not a date (expected YYYY-MM-DD)"
+    elif column.kind == "int":
+        text = _as_text(value)
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        if not text.isdigit():
+            return "is not a whole number >= 0 (expected e.g. 0, 3, 12; empty when not reported)"
+    elif column.kind == "float":
+        try:
+            float(_as_text(value))
+        except ValueError:
+            return "is not a number (expected decimal degrees, e.g. 33.30)"
+    elif column.kind == "bool":
+        if isinstance(value, bool) or _as_text(value) in TRUE_VALUES | FALSE_VALUES:
+            return None
+        return "is not true or false (expected true, false or empty)"
+    elif column.kind == "category":
+        if _as_text(value) not in column.allowed:
+            return f"is not an accepted value (expected one of: {', '.join(column.allowed)})"
+    return None
+
+
+def _row_labels(df: pd.DataFrame, line_numbers: bool) -> list[object]:
+    # A file read by the toolkit reports CSV line numbers (header = line 1).
+    if line_numbers:
+        return [i + 2 for i in range(len(df))]
+    return list(df.index)
+
+
+def validate_table(
+    df: pd.DataFrame, columns: list[Column], *, file: str, line_numbers: bool = False
+) -> list[Problem]:
+    """Check every value of ``df`` against ``columns``; return every problem found."""
+    problems: list[Problem] = []
+    missing = [c.name for c in columns if c.name not in df.columns]
+    if missing:
+        found = ", ".join(map(str, df.columns))
+        problems.append(
+            Problem(file, None, ", ".join(missing), None, f"missing column(s); found: {found}")
+        )
+    rows = _row_labels(df, line_numbers)
+    for column in columns:
+        if column.name not in df.columns:
+            continue
+        for row, value in zip(rows, df[column.name].tolist(), strict=True):
+            expected = _check_value(column, value)
+            if expected:
+                problems.append(Problem(file, row, column.name, value, expected))
+    return problems
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series.map(lambda v: None if _is_blank(v) else _as_text(v)),
+                          errors="coerce", format="%Y-%m-%d")
+
+
+def _numbers(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series.map(lambda v: None if _is_blank(v) else v), errors="coerce")
+
+
+def _country_check(countries, latitudes, longitudes):
+    """Yield (index, country) for coordinates outside their country."""
+    from .datasets import _country_shapes  # local import: only when coordinates are checked
+
+    shapes = _country_shapes()
+    for i, (country, lat, lon) in enumerate(zip(countries, latitudes, longitudes, strict=True)):
+        if pd.isna(lat) or pd.isna(lon) or country not in COUNTRY_BOUNDS:
+            continue
+        if shapes is not None and country in shapes:
+            from shapely import Point
+
+            # 0.05 degrees (~5 km) of slack: the shipped boundaries are simplified.
+            if not shapes[country].buffer(0.05).contains(Point(lon, lat)):
+                yield i, country
+        else:
+            west, south, east, north = COUNTRY_BOUNDS[country]
+            if not (west <= lon <= east and south <= lat <= north):
+                yield i, country
+
+
+def validate_events(
+    events: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+    *,
+    file: str = "events",
+    sources_file: str = "event_sources",
+    site_ids: Iterable[str] | None = None,
+    line_numbers: bool = False,
+    raise_errors: bool = True,
+) -> list[Problem]:
+    """Validate an events table (and its sources table, when given).
+
+    Checks types and allowed values of every column, that dates fall inside the study period
+    (attacks in Syria and Jordan only from 2023-10-17), that coordinates fall inside the
+    country, that ids are unique, that every event is cited by at least one source, that every
+    source points at an existing event, and that each ``*_max`` is not below its best figure.
+
+    Returns the list of problems (empty when the table is valid). With ``raise_errors=True``
+    (the default) a non-empty list raises :class:`DataValidationError` listing all of them.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> events = toolkit.load_events()
+    >>> toolkit.validate_events(events, toolkit.load_event_sources())
+    []
+    """
+    problems = validate_table(events, EVENTS, file=file, line_numbers=line_numbers)
+    rows = _row_labels(events, line_numbers)
+    cols = set(events.columns)
+
+    if "event_id" in cols:
+        ids = events["event_id"].map(_as_text)
+        seen: dict[str, object] = {}
+        for row, event_id in zip(rows, ids, strict=True):
+            if event_id and not EVENT_ID_RE.match(event_id):
+                problems.append(Problem(file, row, "event_id", event_id,
+                                        "is not an event id (expected e.g. A2020-0001 or S2024-0003)"))
+            if event_id in seen:
+                problems.append(Problem(file, row, "event_id", event_id,
+                                        f"is a duplicate (first used in row {seen[event_id]})"))
+            else:
+                seen[event_id] = row
+
+    if {"date", "event_type", "country"} <= cols:
+        dates = _dates(events["date"])
+        for row, date, event_type, country in zip(
+            rows, dates, events["event_type"].map(_as_text), events["country"].map(_as_text),
+            strict=True,
+        ):
+            if pd.isna(date):
+                continue
+            if not PERIOD_START <= date <= PERIOD_END:
+                problems.append(Problem(file, row, "date", date.strftime("%Y-%m-%d"),
+                                        "is outside the study period (2019-10-01 to 2024-12-31)"))
+            if event_type == "attack" and country in ("Syria", "Jordan") and date < CAMPAIGN_START:
+                problems.append(Problem(file, row, "country", country,
+                                        "is in scope for attacks only from 2023-10-17 (expected Iraq)"))
+            if event_type == "us_strike" and country == "Jordan":
+                problems.append(Problem(file, row, "country", country,
+                                        "is not a US strike country (expected Iraq or Syria)"))
+        if "date_precision" in cols:
+            for row, date, precision in zip(rows, dates, events["date_precision"].map(_as_text),
+                                            strict=True):
+                if precision == "month" and not pd.isna(date) and date.day != 1:
+                    problems.append(Problem(file, row, "date", date.strftime("%Y-%m-%d"),
+                                            "must be the first of the month when date_precision is month"))
+
+    if {"weapon", "event_type"} <= cols:
+        for row, weapon, event_type in zip(rows, events["weapon"].map(_as_text),
+                                           events["event_type"].map(_as_text), strict=True):
+            if weapon == "airstrike" and event_type != "us_strike":
+                problems.append(Problem(file, row, "weapon", weapon,
+                                        "is only for us_strike rows (expected rocket, mortar, drone, "
+                                        "ied, missile, small_arms, storming, mixed or unknown)"))
+
+    for base in ("projectiles", "killed", "injured"):
+        if {base, f"{base}_max"} <= cols:
+            low, high = _numbers(events[base]), _numbers(events[f"{base}_max"])
+            for row, lo, hi in zip(rows, low, high, strict=True):
+                if pd.notna(hi) and (pd.isna(lo) or hi < lo):
+                    problems.append(Problem(file, row, f"{base}_max", hi,
+                                            f"must be >= {base} ({lo}) and needs {base} set"))
+
+    if {"latitude", "longitude", "country"} <= cols:
+        lats, lons = _numbers(events["latitude"]), _numbers(events["longitude"])
+        for row, lat, lon in zip(rows, lats, lons, strict=True):
+            if pd.isna(lat) != pd.isna(lon):
+                problems.append(Problem(file, row, "latitude/longitude", (lat, lon),
+                                        "must both be given or both be empty"))
+        for i, country in _country_check(events["country"].map(_as_text).tolist(),
+                                         lats.tolist(), lons.tolist()):
+            problems.append(Problem(file, rows[i], "latitude/longitude",
+                                    (lats.iloc[i], lons.iloc[i]),
+                                    f"is outside {country} (expected a point inside the country)"))
+
+    if "summary" in cols:
+        for row, summary in zip(rows, events["summary"], strict=True):
+            if not _is_blank(summary) and len(_as_text(summary).split()) > 30:
+                problems.append(Problem(file, row, "summary", _as_text(summary)[:60] + "...",
+                                        "has more than 30 words (expected a short own-words summary)"))
+
+    if site_ids is not None and "site_id" in cols:
+        known = set(site_ids)
+        for row, site in zip(rows, events["site_id"], strict=True):
+            if not _is_blank(site) and _as_text(site) not in known:
+                problems.append(Problem(file, row, "site_id", site,
+                                        "is not a place_id in data/places.csv"))
+
+    if sources is not None:
+        problems += validate_table(sources, EVENT_SOURCES, file=sources_file,
+                                   line_numbers=line_numbers)
+        if "event_id" in cols and "event_id" in sources.columns:
+            source_rows = _row_labels(sources, line_numbers)
+            event_ids = set(events["event_id"].map(_as_text))
+            cited = set(sources["event_id"].map(_as_text))
+            for row, event_id in zip(source_rows, sources["event_id"].map(_as_text), strict=True):
+                if event_id and event_id not in event_ids:
+                    problems.append(Problem(sources_file, row, "event_id", event_id,
+                                            f"points at no event in {file}"))
+            for row, event_id in zip(rows, events["event_id"].map(_as_text), strict=True):
+                if event_id and event_id not in cited:
+                    problems.append(Problem(file, row, "event_id", event_id,
+                                            f"is cited by no source in {sources_file}"))
+        if "url" in sources.columns:
+            for row, url in zip(_row_labels(sources, line_numbers), sources["url"], strict=True):
+                if not _is_blank(url) and not URL_RE.match(_as_text(url)):
+                    problems.append(Problem(sources_file, row, "url", url,
+                                            "is not a web address (expected http:// or https://)"))
+
+    if problems and raise_errors:
+        raise DataValidationError(problems)
+    return problems
