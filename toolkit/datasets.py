@@ -188,9 +188,7 @@ def _load_simple(name: str, columns: list[schema.Column], id_column: str) -> pd.
     if "url" in df.columns:
         for row, url in enumerate(df["url"], start=2):
             if url and not schema.URL_RE.match(url):
-                problems.append(
-                    schema.Problem(str(path), row, "url", url, "is not a web address")
-                )
+                problems.append(schema.Problem(str(path), row, "url", url, "is not a web address"))
     if problems:
         raise DataValidationError(problems)
     return _typed(df, columns)

@@ -18,6 +18,7 @@ import pandas as pd
 from .errors import DataValidationError, Problem
 
 __all__ = [
+    "CAMPAIGN_START",
     "COUNTRY_BOUNDS",
     "EVENTS",
     "EVENT_SOURCES",
@@ -25,7 +26,6 @@ __all__ = [
     "OFFICIAL_COUNTS",
     "PERIOD_END",
     "PERIOD_START",
-    "CAMPAIGN_START",
     "Column",
     "validate_events",
     "validate_table",
@@ -102,10 +102,15 @@ KEY_EVENT_CATEGORIES = (
     "other",
 )
 COUNT_METRICS = ("attacks", "injured", "tbi", "killed")
+COUNT_QUALIFIERS = ("exact", "at_least", "more_than", "about")
+COUNT_SOURCE_TYPES = ("official", "monitor", "media")
+COUNT_SCOPES = ("Iraq", "Syria", "Jordan", "unspecified")
 
 EVENTS = [
     Column("event_id", "str", "Stable identifier: A (attack) or S (US strike), year, number."),
-    Column("date", "date", "Day of the event; with week or month precision, the window's first day."),
+    Column(
+        "date", "date", "Day of the event; with week or month precision, the window's first day."
+    ),
     Column(
         "date_precision",
         "category",
@@ -132,7 +137,9 @@ EVENTS = [
     Column("projectiles_max", "int", "Highest figure another source gives.", required=False),
     Column("killed", "int", "People killed, best-supported; empty = not reported.", required=False),
     Column("killed_max", "int", "Highest figure another source gives.", required=False),
-    Column("injured", "int", "People injured, best-supported; empty = not reported.", required=False),
+    Column(
+        "injured", "int", "People injured, best-supported; empty = not reported.", required=False
+    ),
     Column("injured_max", "int", "Highest figure another source gives.", required=False),
     Column("claimed_by", "str", "Group that claimed it, per the sources.", required=False),
     Column("attributed_to", "str", "Who officials blamed, and which officials.", required=False),
@@ -146,7 +153,9 @@ EVENT_SOURCES = [
     Column("title", "str", "Headline or document title."),
     Column("published", "date", "Publication date.", required=False),
     Column("url", "str", "Address of the report."),
-    Column("says", "str", "What this source states, in our words; its own figures.", required=False),
+    Column(
+        "says", "str", "What this source states, in our words; its own figures.", required=False
+    ),
 ]
 
 KEY_EVENTS = [
@@ -166,9 +175,26 @@ OFFICIAL_COUNTS = [
     Column("as_of", "date", "Date the tally refers to."),
     Column("since", "date", "Start of the tally.", required=False),
     Column("metric", "category", "attacks, injured, tbi or killed.", allowed=COUNT_METRICS),
-    Column("scope", "str", "Countries covered, separated by ';' (e.g. Iraq;Syria)."),
+    Column(
+        "scope",
+        "str",
+        "Countries covered, separated by ';' (e.g. Iraq;Syria); unspecified when the source "
+        "says only 'the region'.",
+    ),
     Column("value", "int", "The number stated."),
+    Column(
+        "qualifier",
+        "category",
+        "How the number was put: exact, at_least, more_than or about.",
+        allowed=COUNT_QUALIFIERS,
+    ),
     Column("speaker", "str", "Who stated it."),
+    Column(
+        "source_type",
+        "category",
+        "official (a government or military spokesperson), monitor (e.g. SOHR) or media tally.",
+        allowed=COUNT_SOURCE_TYPES,
+    ),
     Column("outlet", "str", "Publisher of the source."),
     Column("title", "str", "Headline of the source."),
     Column("published", "date", "Publication date of the source.", required=False),
@@ -222,9 +248,8 @@ def _check_value(column: Column, value: object) -> str | None:
         if isinstance(value, bool) or _as_text(value) in TRUE_VALUES | FALSE_VALUES:
             return None
         return "is not true or false (expected true, false or empty)"
-    elif column.kind == "category":
-        if _as_text(value) not in column.allowed:
-            return f"is not an accepted value (expected one of: {', '.join(column.allowed)})"
+    elif column.kind == "category" and _as_text(value) not in column.allowed:
+        return f"is not an accepted value (expected one of: {', '.join(column.allowed)})"
     return None
 
 
@@ -258,8 +283,11 @@ def validate_table(
 
 
 def _dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series.map(lambda v: None if _is_blank(v) else _as_text(v)),
-                          errors="coerce", format="%Y-%m-%d")
+    return pd.to_datetime(
+        series.map(lambda v: None if _is_blank(v) else _as_text(v)),
+        errors="coerce",
+        format="%Y-%m-%d",
+    )
 
 
 def _numbers(series: pd.Series) -> pd.Series:
@@ -322,99 +350,200 @@ def validate_events(
         seen: dict[str, object] = {}
         for row, event_id in zip(rows, ids, strict=True):
             if event_id and not EVENT_ID_RE.match(event_id):
-                problems.append(Problem(file, row, "event_id", event_id,
-                                        "is not an event id (expected e.g. A2020-0001 or S2024-0003)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "event_id",
+                        event_id,
+                        "is not an event id (expected e.g. A2020-0001 or S2024-0003)",
+                    )
+                )
             if event_id in seen:
-                problems.append(Problem(file, row, "event_id", event_id,
-                                        f"is a duplicate (first used in row {seen[event_id]})"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "event_id",
+                        event_id,
+                        f"is a duplicate (first used in row {seen[event_id]})",
+                    )
+                )
             else:
                 seen[event_id] = row
 
     if {"date", "event_type", "country"} <= cols:
         dates = _dates(events["date"])
         for row, date, event_type, country in zip(
-            rows, dates, events["event_type"].map(_as_text), events["country"].map(_as_text),
+            rows,
+            dates,
+            events["event_type"].map(_as_text),
+            events["country"].map(_as_text),
             strict=True,
         ):
             if pd.isna(date):
                 continue
             if not PERIOD_START <= date <= PERIOD_END:
-                problems.append(Problem(file, row, "date", date.strftime("%Y-%m-%d"),
-                                        "is outside the study period (2019-10-01 to 2024-12-31)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "date",
+                        date.strftime("%Y-%m-%d"),
+                        "is outside the study period (2019-10-01 to 2024-12-31)",
+                    )
+                )
             if event_type == "attack" and country in ("Syria", "Jordan") and date < CAMPAIGN_START:
-                problems.append(Problem(file, row, "country", country,
-                                        "is in scope for attacks only from 2023-10-17 (expected Iraq)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "country",
+                        country,
+                        "is in scope for attacks only from 2023-10-17 (expected Iraq)",
+                    )
+                )
             if event_type == "us_strike" and country == "Jordan":
-                problems.append(Problem(file, row, "country", country,
-                                        "is not a US strike country (expected Iraq or Syria)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "country",
+                        country,
+                        "is not a US strike country (expected Iraq or Syria)",
+                    )
+                )
         if "date_precision" in cols:
-            for row, date, precision in zip(rows, dates, events["date_precision"].map(_as_text),
-                                            strict=True):
+            for row, date, precision in zip(
+                rows, dates, events["date_precision"].map(_as_text), strict=True
+            ):
                 if precision == "month" and not pd.isna(date) and date.day != 1:
-                    problems.append(Problem(file, row, "date", date.strftime("%Y-%m-%d"),
-                                            "must be the first of the month when date_precision is month"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            "date",
+                            date.strftime("%Y-%m-%d"),
+                            "must be the first of the month when date_precision is month",
+                        )
+                    )
 
     if {"weapon", "event_type"} <= cols:
-        for row, weapon, event_type in zip(rows, events["weapon"].map(_as_text),
-                                           events["event_type"].map(_as_text), strict=True):
+        for row, weapon, event_type in zip(
+            rows, events["weapon"].map(_as_text), events["event_type"].map(_as_text), strict=True
+        ):
             if weapon == "airstrike" and event_type != "us_strike":
-                problems.append(Problem(file, row, "weapon", weapon,
-                                        "is only for us_strike rows (expected rocket, mortar, drone, "
-                                        "ied, missile, small_arms, storming, mixed or unknown)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "weapon",
+                        weapon,
+                        "is only for us_strike rows (expected rocket, mortar, drone, "
+                        "ied, missile, small_arms, storming, mixed or unknown)",
+                    )
+                )
 
     for base in ("projectiles", "killed", "injured"):
         if {base, f"{base}_max"} <= cols:
             low, high = _numbers(events[base]), _numbers(events[f"{base}_max"])
             for row, lo, hi in zip(rows, low, high, strict=True):
                 if pd.notna(hi) and (pd.isna(lo) or hi < lo):
-                    problems.append(Problem(file, row, f"{base}_max", hi,
-                                            f"must be >= {base} ({lo}) and needs {base} set"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            f"{base}_max",
+                            hi,
+                            f"must be >= {base} ({lo}) and needs {base} set",
+                        )
+                    )
 
     if {"latitude", "longitude", "country"} <= cols:
         lats, lons = _numbers(events["latitude"]), _numbers(events["longitude"])
         for row, lat, lon in zip(rows, lats, lons, strict=True):
             if pd.isna(lat) != pd.isna(lon):
-                problems.append(Problem(file, row, "latitude/longitude", (lat, lon),
-                                        "must both be given or both be empty"))
-        for i, country in _country_check(events["country"].map(_as_text).tolist(),
-                                         lats.tolist(), lons.tolist()):
-            problems.append(Problem(file, rows[i], "latitude/longitude",
-                                    (lats.iloc[i], lons.iloc[i]),
-                                    f"is outside {country} (expected a point inside the country)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "latitude/longitude",
+                        (lat, lon),
+                        "must both be given or both be empty",
+                    )
+                )
+        for i, country in _country_check(
+            events["country"].map(_as_text).tolist(), lats.tolist(), lons.tolist()
+        ):
+            problems.append(
+                Problem(
+                    file,
+                    rows[i],
+                    "latitude/longitude",
+                    (lats.iloc[i], lons.iloc[i]),
+                    f"is outside {country} (expected a point inside the country)",
+                )
+            )
 
     if "summary" in cols:
         for row, summary in zip(rows, events["summary"], strict=True):
             if not _is_blank(summary) and len(_as_text(summary).split()) > 30:
-                problems.append(Problem(file, row, "summary", _as_text(summary)[:60] + "...",
-                                        "has more than 30 words (expected a short own-words summary)"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "summary",
+                        _as_text(summary)[:60] + "...",
+                        "has more than 30 words (expected a short own-words summary)",
+                    )
+                )
 
     if site_ids is not None and "site_id" in cols:
         known = set(site_ids)
         for row, site in zip(rows, events["site_id"], strict=True):
             if not _is_blank(site) and _as_text(site) not in known:
-                problems.append(Problem(file, row, "site_id", site,
-                                        "is not a place_id in data/places.csv"))
+                problems.append(
+                    Problem(file, row, "site_id", site, "is not a place_id in data/places.csv")
+                )
 
     if sources is not None:
-        problems += validate_table(sources, EVENT_SOURCES, file=sources_file,
-                                   line_numbers=line_numbers)
+        problems += validate_table(
+            sources, EVENT_SOURCES, file=sources_file, line_numbers=line_numbers
+        )
         if "event_id" in cols and "event_id" in sources.columns:
             source_rows = _row_labels(sources, line_numbers)
             event_ids = set(events["event_id"].map(_as_text))
             cited = set(sources["event_id"].map(_as_text))
             for row, event_id in zip(source_rows, sources["event_id"].map(_as_text), strict=True):
                 if event_id and event_id not in event_ids:
-                    problems.append(Problem(sources_file, row, "event_id", event_id,
-                                            f"points at no event in {file}"))
+                    problems.append(
+                        Problem(
+                            sources_file, row, "event_id", event_id, f"points at no event in {file}"
+                        )
+                    )
             for row, event_id in zip(rows, events["event_id"].map(_as_text), strict=True):
                 if event_id and event_id not in cited:
-                    problems.append(Problem(file, row, "event_id", event_id,
-                                            f"is cited by no source in {sources_file}"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            "event_id",
+                            event_id,
+                            f"is cited by no source in {sources_file}",
+                        )
+                    )
         if "url" in sources.columns:
             for row, url in zip(_row_labels(sources, line_numbers), sources["url"], strict=True):
                 if not _is_blank(url) and not URL_RE.match(_as_text(url)):
-                    problems.append(Problem(sources_file, row, "url", url,
-                                            "is not a web address (expected http:// or https://)"))
+                    problems.append(
+                        Problem(
+                            sources_file,
+                            row,
+                            "url",
+                            url,
+                            "is not a web address (expected http:// or https://)",
+                        )
+                    )
 
     if problems and raise_errors:
         raise DataValidationError(problems)
