@@ -137,9 +137,8 @@ def load_events(*, start=None, end=None, countries=None, event_types=None):
     -------
     geopandas.GeoDataFrame
         The columns of ``data/events.csv`` with dtypes (``date`` datetime64, categoricals,
-        nullable ``Int64`` counts, ``boolean`` ``us_confirmed``) plus ``n_sources`` (how many
-        sources cite the event), ``figures_disputed`` (sources disagree on a figure) and point
-        ``geometry`` (empty where the row has no coordinates).
+        nullable ``Int64`` counts, ``boolean`` flags) plus ``n_sources`` (how many sources cite
+        the event) and point ``geometry`` (empty where the row has no coordinates).
 
     Examples
     --------
@@ -155,9 +154,6 @@ def load_events(*, start=None, end=None, countries=None, event_types=None):
     events = events.copy()
     events["n_sources"] = (
         events["event_id"].map(sources["event_id"].value_counts()).fillna(0).astype("Int64")
-    )
-    events["figures_disputed"] = (
-        events[["projectiles_max", "killed_max", "injured_max"]].notna().any(axis=1)
     )
     keep = pd.Series(True, index=events.index)
     if start is not None:

@@ -141,6 +141,12 @@ EVENTS = [
         "injured", "int", "People injured, best-supported; empty = not reported.", required=False
     ),
     Column("injured_max", "int", "Highest figure another source gives.", required=False),
+    Column(
+        "figures_disputed",
+        "bool",
+        "Sources disagree on a figure (count, killed, injured); each source's figures are in "
+        "event_sources.csv.",
+    ),
     Column("claimed_by", "str", "Group that claimed it, per the sources.", required=False),
     Column("attributed_to", "str", "Who officials blamed, and which officials.", required=False),
     Column("us_confirmed", "bool", "A US official confirmed the attack.", required=False),
