@@ -6,6 +6,7 @@ import re
 import tomllib
 
 import pytest
+
 from conftest import REPO
 
 REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=\s*[0-9][0-9.]*)?\s*$")

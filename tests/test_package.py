@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
 
 import toolkit
+from conftest import REPO
 
 
 def test_every_public_name_resolves():

@@ -48,7 +48,7 @@ def _typed(df: pd.DataFrame, columns: list[schema.Column]) -> pd.DataFrame:
             out[column.name] = pd.to_numeric(values).astype("float64")
         elif column.kind == "bool":
             out[column.name] = pd.array(
-                [None if v is None else v in schema.TRUE_VALUES for v in values], dtype="boolean"
+                [None if pd.isna(v) else v in schema.TRUE_VALUES for v in values], dtype="boolean"
             )
         elif column.kind == "category":
             out[column.name] = pd.Categorical(values, categories=list(column.allowed))
@@ -116,6 +116,8 @@ def _check_date(argument: str, value) -> pd.Timestamp | None:
     if value is None:
         return None
     try:
+        if isinstance(value, str):
+            return pd.to_datetime(value, format="ISO8601")
         return pd.Timestamp(value)
     except (TypeError, ValueError) as error:
         raise FormatError(f"{argument}={value!r} is not a date (expected YYYY-MM-DD)") from error

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataValidationError, Problem
+from .errors import DataValidationError, FormatError, Problem
 
 __all__ = [
     "CAMPAIGN_START",
@@ -320,9 +321,16 @@ def _country_check(countries, latitudes, longitudes):
                 yield i, country
 
 
+def _read_csv_text(path) -> pd.DataFrame:
+    path = Path(path)
+    if not path.exists():
+        raise FormatError(f"{path}: file not found")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
 def validate_events(
-    events: pd.DataFrame,
-    sources: pd.DataFrame | None = None,
+    events: pd.DataFrame | str | Path,
+    sources: pd.DataFrame | str | Path | None = None,
     *,
     file: str = "events",
     sources_file: str = "event_sources",
@@ -337,6 +345,9 @@ def validate_events(
     country, that ids are unique, that every event is cited by at least one source, that every
     source points at an existing event, and that each ``*_max`` is not below its best figure.
 
+    ``events`` and ``sources`` may be DataFrames or paths to CSV files; a file is read as text
+    and its problems are reported by CSV line number (the header is line 1).
+
     Returns the list of problems (empty when the table is valid). With ``raise_errors=True``
     (the default) a non-empty list raises :class:`DataValidationError` listing all of them.
 
@@ -347,6 +358,12 @@ def validate_events(
     >>> toolkit.validate_events(events, toolkit.load_event_sources())
     []
     """
+    if isinstance(events, (str, Path)):
+        file, line_numbers = str(events), True
+        events = _read_csv_text(events)
+    if isinstance(sources, (str, Path)):
+        sources_file = str(sources)
+        sources = _read_csv_text(sources)
     problems = validate_table(events, EVENTS, file=file, line_numbers=line_numbers)
     rows = _row_labels(events, line_numbers)
     cols = set(events.columns)
