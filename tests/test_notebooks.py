@@ -1,0 +1,37 @@
+"""Notebooks are committed executed (nbval compares stored outputs) and listed in the README."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import REPO
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ holds no notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_with_outputs(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code" and "".join(c["source"])]
+    unexecuted = [i for i, c in enumerate(code) if c.get("execution_count") is None]
+    assert not unexecuted, f"{path.name}: code cells {unexecuted} were never executed"
+    assert all(c.get("outputs") for c in code[1:]), f"{path.name}: a code cell has no output"
+    counts = [c["execution_count"] for c in code]
+    assert counts == sorted(counts), f"{path.name}: cells were run out of order"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_listed_in_the_readme(path):
+    assert f"`{path.name}`" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_uses_the_project_kernel(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"]["name"] == "iraq-escalation"
