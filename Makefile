@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 KERNEL := iraq-escalation
 HASH := $(shell $(PYTHON) -c "import hashlib,pathlib;print(hashlib.sha256(pathlib.Path('pyproject.toml').read_bytes()).hexdigest()[:16])")
 STAMP := $(VENV)/.installed-$(HASH)
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: setup lab test report lint format clean
@@ -22,7 +24,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
 
 test: setup
 	$(BIN)/python -m pytest tests notebooks $(NBVAL)
