@@ -45,6 +45,14 @@ def test_shipped_data_validates_and_every_event_is_cited(events, sources):
     assert set(sources["event_id"]) <= set(events["event_id"])
 
 
+def test_rows_without_coordinates_have_no_geometry_rather_than_a_false_point(events):
+    missing = events["latitude"].isna()
+    assert missing.any()
+    assert events.loc[missing, "geometry"].isna().all()
+    assert not events.loc[~missing, "geometry"].isna().any()
+    assert events.loc[~missing, "geometry"].x.between(34.8, 48.7).all()
+
+
 def test_filters_select_by_date_country_and_type():
     campaign = toolkit.load_events(start="2023-10-17", end="2024-02-04", event_types="attack")
     assert campaign["date"].min() >= pd.Timestamp("2023-10-17")

@@ -96,7 +96,11 @@ def _events_and_sources() -> tuple[pd.DataFrame, pd.DataFrame]:
 def _to_geodataframe(df: pd.DataFrame):
     import geopandas as gpd
 
-    geometry = gpd.points_from_xy(df["longitude"], df["latitude"], crs="EPSG:4326")
+    geometry = gpd.GeoSeries(
+        gpd.points_from_xy(df["longitude"], df["latitude"]), index=df.index, crs="EPSG:4326"
+    )
+    # rows without coordinates get no geometry (missing), not a point at NaN
+    geometry[df["latitude"].isna() | df["longitude"].isna()] = None
     return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
 
 
