@@ -27,7 +27,7 @@ def test_import_is_light():
     """Importing toolkit loads neither pandas nor geopandas nor the gazetteer."""
     code = (
         "import sys, toolkit; heavy = [m for m in ('pandas', 'geopandas', 'matplotlib', "
-        "'rapidfuzz', 'toolkit.geocode', 'toolkit.datasets') if m in sys.modules]; print(heavy)"
+        "'rapidfuzz', 'toolkit.geocoding', 'toolkit.datasets') if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO

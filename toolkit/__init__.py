@@ -26,6 +26,12 @@ _LAZY = {
     "load_key_events": "datasets",
     "load_official_counts": "datasets",
     "validate_events": "schema",
+    "load_places": "geocoding",
+    "load_boundaries": "boundaries",
+    "normalize_name": "_normalize",
+    "geocode": "geocoding",
+    "reverse_geocode": "geocoding",
+    "find_places": "geocoding",
 }
 
 __all__ = [
