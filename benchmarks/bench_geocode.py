@@ -34,7 +34,7 @@ import numpy as np
 
 import toolkit
 from toolkit import _normalize
-from toolkit.geocode import GeocodeWarning, _gazetteer
+from toolkit.geocoding import GeocodeWarning, _gazetteer
 
 
 def _strip_accents(text: str) -> str:
