@@ -80,3 +80,24 @@ def test_rows_without_a_site_are_placed_no_finer_than_what_locates_them(events):
     assert set(unsited["geo_precision"].dropna()) <= {"town", "district", "governorate", "country"}
     no_place = unsited[unsited["geo_precision"] == "country"]
     assert no_place["latitude"].isna().all()  # "somewhere in Syria" gets no point
+
+
+def test_shipped_coordinates_are_what_the_placing_script_derives(tmp_path):
+    """scripts/place_events.py on a copy of the data changes nothing: coordinates are derived."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    for name in ("events.csv", "places.csv"):
+        shutil.copy(REPO / "data" / name, tmp_path / name)
+    out = subprocess.run(
+        [sys.executable, "scripts/place_events.py", "--data", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip().splitlines()[-1].startswith("0 of ")
+    assert (tmp_path / "events.csv").read_bytes() == (REPO / "data" / "events.csv").read_bytes()

@@ -64,7 +64,7 @@ def test_import_and_loaders_run_without_network(sockets_blocked, monkeypatch):
         if name.startswith("load_"):
             result = getattr(fresh, name)()
             assert len(result) > 0, name
-    with pytest.warns(fresh.geocoding.GeocodeWarning):
+    with pytest.warns(fresh.GeocodeWarning):
         assert fresh.geocode(["Ain al-Asad", "عين الأسد", "Paris"])["place_id"].notna().sum() == 2
     assert fresh.reverse_geocode([(44.396, 33.299)])["admin1"].iloc[0] == "Baghdad"
     assert len(fresh.find_places("Rockets hit the Green Zone in Baghdad")) >= 2

@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it (imported lazily, on first attribute access)
 _LAZY = {
+    "GeocodeWarning": "geocoding",
     "DATA_VERSION": "datasets",
     "load_events": "datasets",
     "load_event_sources": "datasets",
