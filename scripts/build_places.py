@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from toolkit.geocoding import PLACE_COLUMNS
+from toolkit.geocoding import FEATURE_TYPES, GEO_PRECISIONS, PLACE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -61,19 +61,6 @@ NEIGHBOURS = (
     "Israel",
     "Palestine",
 )
-FEATURE_TYPES = (
-    "governorate",
-    "district",
-    "city",
-    "town",
-    "neighbourhood",
-    "military_base",
-    "airport",
-    "diplomatic",
-    "oilfield",
-    "border_crossing",
-)
-GEO_PRECISIONS = ("site", "town", "district", "governorate", "country")
 REQUIRED_SITE_IDS = (
     "us_embassy_baghdad",
     "baghdad_diplomatic_support_center",

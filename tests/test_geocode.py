@@ -14,22 +14,10 @@ import pytest
 
 import toolkit
 from toolkit import FormatError
-from toolkit.geocoding import PLACE_COLUMNS, STATUSES, GeocodeWarning
+from toolkit.geocoding import GEOCODE_COLUMNS, PLACE_COLUMNS, STATUSES, GeocodeWarning
 
 # every named site the curated event dataset points at
 SITE_IDS = tuple(sorted(toolkit.load_events()["site_id"].dropna().unique()))
-GEOCODE_COLUMNS = [
-    "query",
-    "place_id",
-    "name",
-    "feature_type",
-    "admin1",
-    "country",
-    "score",
-    "status",
-    "candidates",
-    "geometry",
-]
 
 
 def km(lat1, lon1, lat2, lon2) -> float:
@@ -308,7 +296,7 @@ def test_names_that_must_not_match(name):
 def test_output_is_aligned_with_the_input_and_keeps_unknown_rows():
     names = pd.Series(["Erbil", "Paris", None, "Erbil", "Sinjar"], index=[5, 3, 9, 1, 7])
     out = quiet_geocode(names)
-    assert list(out.columns) == GEOCODE_COLUMNS
+    assert list(out.columns) == list(GEOCODE_COLUMNS)
     assert out.index.tolist() == [5, 3, 9, 1, 7]
     assert out["query"].tolist()[:2] == ["Erbil", "Paris"]
     assert out["status"].tolist() == ["exact", "not_found", "not_found", "exact", "ambiguous"]
@@ -321,7 +309,7 @@ def test_single_string_and_empty_list():
     assert len(quiet_geocode("Erbil")) == 1
     empty = quiet_geocode([])
     assert len(empty) == 0
-    assert list(empty.columns) == GEOCODE_COLUMNS
+    assert list(empty.columns) == list(GEOCODE_COLUMNS)
 
 
 def test_status_summary_in_attrs_and_warning():

@@ -40,6 +40,7 @@ import pandas as pd
 from ._normalize import FEATURE_HINTS, analyse_name, misspelt_generic, normalize_name, skeleton
 from ._paths import data_dir
 from .errors import DataValidationError, FormatError, Problem
+from .schema import GEO_PRECISIONS
 
 __all__ = [
     "FEATURE_TYPES",
@@ -67,8 +68,6 @@ FEATURE_TYPES = (
     "oilfield",
     "border_crossing",
 )
-#: How precisely a place's coordinates locate it (same vocabulary as the events' geo_precision).
-GEO_PRECISIONS = ("site", "town", "district", "governorate", "country")
 #: Outcomes of :func:`geocode`.
 STATUSES = ("exact", "alias", "fuzzy", "ambiguous", "not_found")
 #: Columns of ``data/places.csv``, in order.
