@@ -365,6 +365,10 @@ def validate_events(
         sources_file = str(sources)
         sources = _read_csv_text(sources)
     problems = validate_table(events, EVENTS, file=file, line_numbers=line_numbers)
+
+    def report(where: str, row: object, column: str, value: object, expected: str) -> None:
+        problems.append(Problem(where, row, column, value, expected))
+
     rows = _row_labels(events, line_numbers)
     cols = set(events.columns)
 
@@ -373,24 +377,20 @@ def validate_events(
         seen: dict[str, object] = {}
         for row, event_id in zip(rows, ids, strict=True):
             if event_id and not EVENT_ID_RE.match(event_id):
-                problems.append(
-                    Problem(
-                        file,
-                        row,
-                        "event_id",
-                        event_id,
-                        "is not an event id (expected e.g. A2020-0001 or S2024-0003)",
-                    )
+                report(
+                    file,
+                    row,
+                    "event_id",
+                    event_id,
+                    "is not an event id (expected e.g. A2020-0001 or S2024-0003)",
                 )
             if event_id in seen:
-                problems.append(
-                    Problem(
-                        file,
-                        row,
-                        "event_id",
-                        event_id,
-                        f"is a duplicate (first used in row {seen[event_id]})",
-                    )
+                report(
+                    file,
+                    row,
+                    "event_id",
+                    event_id,
+                    f"is a duplicate (first used in row {seen[event_id]})",
                 )
             else:
                 seen[event_id] = row
@@ -407,48 +407,40 @@ def validate_events(
             if pd.isna(date):
                 continue
             if not PERIOD_START <= date <= PERIOD_END:
-                problems.append(
-                    Problem(
-                        file,
-                        row,
-                        "date",
-                        date.strftime("%Y-%m-%d"),
-                        "is outside the study period (2019-10-01 to 2024-12-31)",
-                    )
+                report(
+                    file,
+                    row,
+                    "date",
+                    date.strftime("%Y-%m-%d"),
+                    "is outside the study period (2019-10-01 to 2024-12-31)",
                 )
             if event_type == "attack" and country in ("Syria", "Jordan") and date < CAMPAIGN_START:
-                problems.append(
-                    Problem(
-                        file,
-                        row,
-                        "country",
-                        country,
-                        "is in scope for attacks only from 2023-10-17 (expected Iraq)",
-                    )
+                report(
+                    file,
+                    row,
+                    "country",
+                    country,
+                    "is in scope for attacks only from 2023-10-17 (expected Iraq)",
                 )
             if event_type == "us_strike" and country == "Jordan":
-                problems.append(
-                    Problem(
-                        file,
-                        row,
-                        "country",
-                        country,
-                        "is not a US strike country (expected Iraq or Syria)",
-                    )
+                report(
+                    file,
+                    row,
+                    "country",
+                    country,
+                    "is not a US strike country (expected Iraq or Syria)",
                 )
         if "date_precision" in cols:
             for row, date, precision in zip(
                 rows, dates, events["date_precision"].map(_as_text), strict=True
             ):
                 if precision == "month" and not pd.isna(date) and date.day != 1:
-                    problems.append(
-                        Problem(
-                            file,
-                            row,
-                            "date",
-                            date.strftime("%Y-%m-%d"),
-                            "must be the first of the month when date_precision is month",
-                        )
+                    report(
+                        file,
+                        row,
+                        "date",
+                        date.strftime("%Y-%m-%d"),
+                        "must be the first of the month when date_precision is month",
                     )
 
     if {"weapon", "event_type"} <= cols:
@@ -456,15 +448,13 @@ def validate_events(
             rows, events["weapon"].map(_as_text), events["event_type"].map(_as_text), strict=True
         ):
             if weapon == "airstrike" and event_type != "us_strike":
-                problems.append(
-                    Problem(
-                        file,
-                        row,
-                        "weapon",
-                        weapon,
-                        "is only for us_strike rows (expected rocket, mortar, drone, "
-                        "ied, missile, small_arms, storming, mixed or unknown)",
-                    )
+                report(
+                    file,
+                    row,
+                    "weapon",
+                    weapon,
+                    "is only for us_strike rows (expected rocket, mortar, drone, "
+                    "ied, missile, small_arms, storming, mixed or unknown)",
                 )
 
     for base in ("projectiles", "killed", "injured"):
@@ -472,62 +462,52 @@ def validate_events(
             low, high = _numbers(events[base]), _numbers(events[f"{base}_max"])
             for row, lo, hi in zip(rows, low, high, strict=True):
                 if pd.notna(hi) and (pd.isna(lo) or hi < lo):
-                    problems.append(
-                        Problem(
-                            file,
-                            row,
-                            f"{base}_max",
-                            hi,
-                            f"must be >= {base} ({lo}) and needs {base} set",
-                        )
+                    report(
+                        file,
+                        row,
+                        f"{base}_max",
+                        hi,
+                        f"must be >= {base} ({lo}) and needs {base} set",
                     )
 
     if {"latitude", "longitude", "country"} <= cols:
         lats, lons = _numbers(events["latitude"]), _numbers(events["longitude"])
         for row, lat, lon in zip(rows, lats, lons, strict=True):
             if pd.isna(lat) != pd.isna(lon):
-                problems.append(
-                    Problem(
-                        file,
-                        row,
-                        "latitude/longitude",
-                        (lat, lon),
-                        "must both be given or both be empty",
-                    )
+                report(
+                    file,
+                    row,
+                    "latitude/longitude",
+                    (lat, lon),
+                    "must both be given or both be empty",
                 )
         for i, country in _country_check(
             events["country"].map(_as_text).tolist(), lats.tolist(), lons.tolist()
         ):
-            problems.append(
-                Problem(
-                    file,
-                    rows[i],
-                    "latitude/longitude",
-                    (lats.iloc[i], lons.iloc[i]),
-                    f"is outside {country} (expected a point inside the country)",
-                )
+            report(
+                file,
+                rows[i],
+                "latitude/longitude",
+                (lats.iloc[i], lons.iloc[i]),
+                f"is outside {country} (expected a point inside the country)",
             )
 
     if "summary" in cols:
         for row, summary in zip(rows, events["summary"], strict=True):
             if not _is_blank(summary) and len(_as_text(summary).split()) > 30:
-                problems.append(
-                    Problem(
-                        file,
-                        row,
-                        "summary",
-                        _as_text(summary)[:60] + "...",
-                        "has more than 30 words (expected a short own-words summary)",
-                    )
+                report(
+                    file,
+                    row,
+                    "summary",
+                    _as_text(summary)[:60] + "...",
+                    "has more than 30 words (expected a short own-words summary)",
                 )
 
     if site_ids is not None and "site_id" in cols:
         known = set(site_ids)
         for row, site in zip(rows, events["site_id"], strict=True):
             if not _is_blank(site) and _as_text(site) not in known:
-                problems.append(
-                    Problem(file, row, "site_id", site, "is not a place_id in data/places.csv")
-                )
+                report(file, row, "site_id", site, "is not a place_id in data/places.csv")
 
     if sources is not None:
         problems += validate_table(
@@ -539,33 +519,21 @@ def validate_events(
             cited = set(sources["event_id"].map(_as_text))
             for row, event_id in zip(source_rows, sources["event_id"].map(_as_text), strict=True):
                 if event_id and event_id not in event_ids:
-                    problems.append(
-                        Problem(
-                            sources_file, row, "event_id", event_id, f"points at no event in {file}"
-                        )
-                    )
+                    report(sources_file, row, "event_id", event_id, f"points at no event in {file}")
             for row, event_id in zip(rows, events["event_id"].map(_as_text), strict=True):
                 if event_id and event_id not in cited:
-                    problems.append(
-                        Problem(
-                            file,
-                            row,
-                            "event_id",
-                            event_id,
-                            f"is cited by no source in {sources_file}",
-                        )
+                    report(
+                        file, row, "event_id", event_id, f"is cited by no source in {sources_file}"
                     )
         if "url" in sources.columns:
             for row, url in zip(_row_labels(sources, line_numbers), sources["url"], strict=True):
                 if not _is_blank(url) and not URL_RE.match(_as_text(url)):
-                    problems.append(
-                        Problem(
-                            sources_file,
-                            row,
-                            "url",
-                            url,
-                            "is not a web address (expected http:// or https://)",
-                        )
+                    report(
+                        sources_file,
+                        row,
+                        "url",
+                        url,
+                        "is not a web address (expected http:// or https://)",
                     )
 
     if problems and raise_errors:
