@@ -225,6 +225,12 @@ def test_data_readme_documents_every_column():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     from toolkit import schema
 
-    for table in (schema.EVENTS, schema.EVENT_SOURCES, schema.KEY_EVENTS, schema.OFFICIAL_COUNTS):
+    for table in (
+        schema.EVENTS,
+        schema.EVENT_SOURCES,
+        schema.KEY_EVENTS,
+        schema.OFFICIAL_COUNTS,
+        schema.PHASES,
+    ):
         for column in table:
             assert f"| `{column.name}` |" in readme, column.name

@@ -7,6 +7,8 @@ Data: ``load_events``, ``load_event_sources``, ``load_key_events``, ``load_offic
 ``validate_events``, ``DATA_VERSION``.
 Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
 ``reverse_geocode``, ``find_places``.
+Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly_counts``,
+``rate_ratio``, ``compare_to_official``.
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
@@ -33,6 +35,12 @@ _LAZY = {
     "geocode": "geocoding",
     "reverse_geocode": "geocoding",
     "find_places": "geocoding",
+    "load_phases": "phases",
+    "assign_phase": "phases",
+    "phase_summary": "phases",
+    "weekly_counts": "phases",
+    "rate_ratio": "phases",
+    "compare_to_official": "phases",
 }
 
 __all__ = [

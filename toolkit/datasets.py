@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: Version of the curated data in data/ (see data/CHANGELOG.md).
-DATA_VERSION = "0.1.0"
+DATA_VERSION = "0.2.0"
 
 
 def _read_text_csv(path: Path) -> pd.DataFrame:

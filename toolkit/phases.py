@@ -1,0 +1,522 @@
+"""Escalation phases and the analysis built on them: rates, summaries and official tallies.
+
+Every function that uses phases takes ``phases=None`` (the shipped ``data/phases.csv``) or a
+researcher's own table: a DataFrame (or CSV path) with at least ``phase_id``, ``start`` and
+``end``; ``name`` and ``label`` are optional. Phases may leave gaps but may not overlap.
+
+Counting conventions (also in the README):
+
+* An event counts on its ``date``; for week- or month-precision events that is the first day of
+  the window the sources allow. ``assign_phase`` flags (``phase_certain`` = False) the events whose
+  window crosses a phase boundary, so their phase is not certain.
+* Rates are attacks per week over the days of the period (both ends inclusive). Confidence
+  intervals are exact: Garwood's for a Poisson count, and for a ratio of two rates the interval
+  that follows from the binomial split of the two counts (Clopper-Pearson).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema
+from ._paths import data_dir
+from ._stats import binomial_ci, poisson_ci
+from .errors import DataValidationError, FormatError, Problem
+
+__all__ = [
+    "OUTSIDE",
+    "RateRatio",
+    "assign_phase",
+    "compare_to_official",
+    "load_phases",
+    "phase_summary",
+    "rate_ratio",
+    "weekly_counts",
+]
+
+#: Label of events that fall in no phase (they are kept, not dropped).
+OUTSIDE = "outside phases"
+PHASE_REQUIRED = ("phase_id", "start", "end")
+
+
+@functools.cache
+def _shipped_phases() -> pd.DataFrame:
+    path = data_dir() / "phases.csv"
+    if not path.exists():
+        raise FormatError(f"{path}: file not found (expected the shipped phase table)")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    problems = schema.validate_table(df, schema.PHASES, file=str(path), line_numbers=True)
+    if problems:
+        raise DataValidationError(problems)
+    return _checked(df, str(path))
+
+
+def load_phases(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the escalation phases with ``start`` and ``end`` as datetimes.
+
+    With no ``path``, the shipped ``data/phases.csv`` (each boundary cited); with a path, a
+    researcher's own CSV, checked the same way (required columns, dates, order, no overlap).
+    """
+    if path is None:
+        return _shipped_phases().copy()
+    path = Path(path)
+    if not path.exists():
+        raise FormatError(f"{path}: file not found (expected a CSV with phase_id, start, end)")
+    return _checked(pd.read_csv(path, dtype=str, keep_default_na=False), str(path))
+
+
+def _checked(df: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Validate a phase table and return a typed, time-ordered copy."""
+    missing = [c for c in PHASE_REQUIRED if c not in df.columns]
+    if missing:
+        raise FormatError(
+            f"{file}: not a phase table: missing column(s) {', '.join(missing)} "
+            f"(found: {', '.join(map(str, df.columns))}; expected at least "
+            f"{', '.join(PHASE_REQUIRED)}, optionally name and label)"
+        )
+    out = df.copy().reset_index(drop=True)
+    problems: list[Problem] = []
+    for column in ("start", "end"):
+        parsed = pd.to_datetime(out[column], errors="coerce", format="mixed")
+        for row in parsed[parsed.isna()].index:
+            value = out.loc[row, column]
+            problems.append(Problem(file, row + 2, column, value, "is not a date (YYYY-MM-DD)"))
+        out[column] = parsed
+    for row in out.index[out["phase_id"].astype(str).str.strip().isin(["", "nan", "None"])]:
+        problems.append(Problem(file, row + 2, "phase_id", out.loc[row, "phase_id"], "is empty"))
+    duplicated = out["phase_id"].duplicated()
+    for row in out.index[duplicated]:
+        problems.append(
+            Problem(file, row + 2, "phase_id", out.loc[row, "phase_id"], "is a duplicate")
+        )
+    if problems:
+        raise DataValidationError(problems)
+    for row in out.index[out["end"] < out["start"]]:
+        problems.append(
+            Problem(
+                file,
+                row + 2,
+                "end",
+                out.loc[row, "end"].date(),
+                f"is before start {out.loc[row, 'start'].date()} (expected end >= start)",
+            )
+        )
+    out = out.sort_values("start", kind="stable")
+    previous = None
+    for row, phase in out.iterrows():
+        if previous is not None and phase["start"] <= previous["end"]:
+            problems.append(
+                Problem(
+                    file,
+                    row + 2,
+                    "start",
+                    phase["start"].date(),
+                    f"overlaps phase {previous['phase_id']} (ends {previous['end'].date()}); "
+                    "phases may leave gaps but may not overlap",
+                )
+            )
+        previous = phase
+    if problems:
+        raise DataValidationError(problems)
+    out["phase_id"] = out["phase_id"].astype(str)
+    if "name" not in out.columns:
+        out["name"] = out["phase_id"]
+    if "label" not in out.columns:
+        out["label"] = out["name"]
+    return out.reset_index(drop=True)
+
+
+def _phases(phases) -> pd.DataFrame:
+    if phases is None:
+        return load_phases()
+    if isinstance(phases, str | Path):
+        return load_phases(phases)
+    if isinstance(phases, pd.DataFrame):
+        return _checked(phases, "phases (DataFrame)")
+    raise FormatError(
+        f"phases={type(phases).__name__} is not accepted "
+        "(expected None, a DataFrame or a CSV path with phase_id, start, end)"
+    )
+
+
+def _window_end(events: pd.DataFrame) -> pd.Series:
+    """Last day the sources allow for each event (its date when precision is day)."""
+    end = events["date"].copy()
+    if "date_precision" not in events.columns:
+        return end
+    precision = events["date_precision"].astype("string")
+    week = precision == "week"
+    month = precision == "month"
+    end[week] = events.loc[week, "date"] + pd.Timedelta(days=6)
+    end[month] = events.loc[month, "date"] + pd.offsets.MonthEnd(0)
+    return end
+
+
+def _require(events: pd.DataFrame, columns: tuple[str, ...], function: str) -> None:
+    missing = [c for c in columns if c not in events.columns]
+    if missing:
+        raise FormatError(
+            f"{function}: the events have no column(s) {', '.join(missing)} "
+            "(expected the canonical event table, e.g. from toolkit.load_events())"
+        )
+
+
+def assign_phase(events: pd.DataFrame, phases=None, *, outside: str = OUTSIDE) -> pd.DataFrame:
+    """Return a copy of ``events`` with ``phase`` (the phase id) and ``phase_certain``.
+
+    ``phase`` is an ordered categorical of the phase ids in time order followed by ``outside``
+    for events in no phase (they are labelled, never dropped). ``phase_certain`` is False when an
+    event's date window (week or month precision) reaches into another phase or outside.
+    """
+    _require(events, ("date",), "assign_phase")
+    table = _phases(phases)
+    out = events.copy()
+    dates = pd.to_datetime(out["date"])
+    ends = _window_end(out.assign(date=dates))
+    labels = pd.Series(outside, index=out.index, dtype=object)
+    last = pd.Series(outside, index=out.index, dtype=object)
+    for phase in table.itertuples():
+        labels[(dates >= phase.start) & (dates <= phase.end)] = phase.phase_id
+        last[(ends >= phase.start) & (ends <= phase.end)] = phase.phase_id
+    categories = [*table["phase_id"], outside]
+    out["phase"] = pd.Categorical(labels, categories=categories, ordered=True)
+    out["phase_certain"] = pd.array((labels == last).to_numpy(), dtype="boolean")
+    return out
+
+
+def _attacks(events: pd.DataFrame, event_type: str | None) -> pd.DataFrame:
+    if event_type is None or "event_type" not in events.columns:
+        return events
+    return events[events["event_type"].astype("string") == event_type]
+
+
+def _mix(values: pd.Series, top: int = 4) -> str:
+    """'drone 61%, rocket 30%, ...' for the most frequent values."""
+    counts = values.astype("string").fillna("unknown").value_counts()
+    if counts.empty:
+        return ""
+    shares = counts / counts.sum()
+    parts = [f"{name} {share:.0%}" for name, share in shares.head(top).items()]
+    if len(shares) > top:
+        parts.append(f"other {shares.iloc[top:].sum():.0%}")
+    return ", ".join(parts)
+
+
+def _int_sum(values: pd.Series) -> int:
+    return int(pd.to_numeric(values, errors="coerce").fillna(0).sum())
+
+
+def phase_summary(
+    events: pd.DataFrame, phases=None, *, event_type: str | None = "attack", conf: float = 0.95
+) -> pd.DataFrame:
+    """One row per phase: counts, rate per week with an exact CI, casualties, mixes, geography.
+
+    Columns: ``name``, ``start``, ``end``, ``days``, ``attacks``, ``per_week`` with
+    ``per_week_low``/``per_week_high`` (exact Poisson interval at ``conf``), ``killed`` and
+    ``injured`` (sums of the best-supported figures; ``killed_max``/``injured_max`` sum the
+    highest figure any source gives), ``with_casualty_figures`` (attacks with a killed or injured
+    figure), ``weapon_mix`` and ``target_mix`` (shares), ``countries``, ``governorates`` (number)
+    and ``governorate_list``, ``claimed_share`` (share of attacks with a claim),
+    ``us_confirmed_share``, ``no_coordinates`` (attacks without a point, reported here rather
+    than lost from maps) and ``phase_uncertain`` (attacks whose date window crosses a boundary).
+    Events in no phase get a last row, ``outside phases``, without rates.
+    """
+    table = _phases(phases)
+    selected = assign_phase(_attacks(events, event_type), table)
+    rows = []
+    for phase_id, group in selected.groupby("phase", observed=False, sort=True):
+        if phase_id == OUTSIDE:
+            if group.empty:
+                continue
+            phase = pd.Series({"name": OUTSIDE, "label": OUTSIDE, "start": pd.NaT, "end": pd.NaT})
+        else:
+            phase = table.set_index("phase_id").loc[phase_id]
+        n = len(group)
+        row = {"phase_id": phase_id, "name": phase["name"], "label": phase["label"]}
+        row["start"], row["end"] = phase["start"], phase["end"]
+        if phase_id != OUTSIDE:
+            days = (phase["end"] - phase["start"]).days + 1
+            low, high = poisson_ci(n, conf)
+            weeks = days / 7
+            row |= {
+                "days": days,
+                "attacks": n,
+                "per_week": n / weeks,
+                "per_week_low": low / weeks,
+                "per_week_high": high / weeks,
+            }
+        else:
+            row |= {"days": pd.NA, "attacks": n}
+        for column in ("killed", "killed_max", "injured", "injured_max"):
+            if column in group.columns:
+                row[column] = _int_sum(group[column].fillna(group[column.split("_")[0]]))
+        if {"killed", "injured"} <= set(group.columns):
+            figures = group["killed"].notna() | group["injured"].notna()
+            row["with_casualty_figures"] = int(figures.sum())
+        for column, name in (("weapon", "weapon_mix"), ("target_type", "target_mix")):
+            if column in group.columns:
+                row[name] = _mix(group[column])
+        if "country" in group.columns:
+            row["countries"] = ", ".join(sorted(group["country"].dropna().astype(str).unique()))
+        if "admin1" in group.columns:
+            names = sorted(
+                group["admin1"].dropna().astype(str).replace("", pd.NA).dropna().unique()
+            )
+            row["governorates"] = len(names)
+            row["governorate_list"] = ", ".join(names)
+        if "claimed_by" in group.columns:
+            claimed = group["claimed_by"].astype("string").str.strip().fillna("") != ""
+            row["claimed_share"] = claimed.mean() if n else float("nan")
+        if "us_confirmed" in group.columns:
+            row["us_confirmed_share"] = (
+                group["us_confirmed"].fillna(False).mean() if n else float("nan")
+            )
+        if "latitude" in group.columns:
+            row["no_coordinates"] = int(group["latitude"].isna().sum())
+        row["phase_uncertain"] = int((~group["phase_certain"]).sum())
+        rows.append(row)
+    out = pd.DataFrame(rows).set_index("phase_id")
+    for column in ("days", "attacks", "killed", "killed_max", "injured", "injured_max"):
+        if column in out.columns:
+            out[column] = out[column].astype("Int64")
+    return out
+
+
+def _period_index(start, end, freq: str) -> pd.PeriodIndex:
+    return pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq)
+
+
+def weekly_counts(
+    events: pd.DataFrame,
+    *,
+    freq: str = "W",
+    start=None,
+    end=None,
+    by: str | None = None,
+    event_type: str | None = "attack",
+) -> pd.DataFrame:
+    """Counts per week (or ``freq="M"`` month, ``"D"`` day...), with zeros for empty periods.
+
+    The index is the first day of each period (``period_start``); weeks run Monday to Sunday.
+    With ``by`` (e.g. ``"country"`` or ``"weapon"``) there is one column per value plus
+    ``total``; without it, one column ``attacks``. ``start``/``end`` set the span (default: the
+    first and last event), so quiet stretches show as zeros rather than vanish.
+    """
+    _require(events, ("date",), "weekly_counts")
+    freq = {"W": "W-SUN", "M": "M", "MS": "M", "ME": "M"}.get(freq, freq)
+    selected = _attacks(events, event_type)
+    dates = pd.to_datetime(selected["date"])
+    if start is None and dates.empty:
+        index = pd.PeriodIndex([], freq=freq)
+    else:
+        start = dates.min() if start is None else start
+        end = dates.max() if end is None else end
+        index = _period_index(start, end, freq)
+    periods = dates.dt.to_period(freq)
+    if by is None:
+        counts = periods.value_counts().reindex(index, fill_value=0).to_frame("attacks")
+    else:
+        _require(selected, (by,), "weekly_counts")
+        keys = selected[by].astype("string").fillna("unknown")
+        counts = (
+            pd.crosstab(periods, keys).reindex(index, fill_value=0)
+            if len(selected)
+            else pd.DataFrame(index=index)
+        )
+        counts.columns = [str(c) for c in counts.columns]
+        counts["total"] = counts.sum(axis=1)
+    counts = counts.astype("int64")
+    counts.index = index.to_timestamp(how="start")
+    counts.index.name = "period_start"
+    counts.columns.name = None
+    return counts
+
+
+@dataclass(frozen=True)
+class RateRatio:
+    """Attack rates in two periods and their ratio (after / before) with an exact CI."""
+
+    before_start: pd.Timestamp
+    before_end: pd.Timestamp
+    before_attacks: int
+    before_days: int
+    after_start: pd.Timestamp
+    after_end: pd.Timestamp
+    after_attacks: int
+    after_days: int
+    ratio: float
+    low: float
+    high: float
+    conf: float
+
+    @property
+    def before_per_week(self) -> float:
+        return self.before_attacks / self.before_days * 7
+
+    @property
+    def after_per_week(self) -> float:
+        return self.after_attacks / self.after_days * 7
+
+    def to_frame(self) -> pd.DataFrame:
+        """The two periods as rows, and the ratio, for display in a notebook."""
+        data = asdict(self)
+        return pd.DataFrame(
+            {
+                "start": [data["before_start"], data["after_start"]],
+                "end": [data["before_end"], data["after_end"]],
+                "days": [self.before_days, self.after_days],
+                "attacks": [self.before_attacks, self.after_attacks],
+                "per_week": [self.before_per_week, self.after_per_week],
+                "rate_ratio": [pd.NA, self.ratio],
+                f"ratio_low_{self.conf:.0%}": [pd.NA, self.low],
+                f"ratio_high_{self.conf:.0%}": [pd.NA, self.high],
+            },
+            index=pd.Index(["before", "after"], name="period"),
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"{self.before_attacks} attacks in {self.before_days} days "
+            f"({self.before_per_week:.2f}/week) -> {self.after_attacks} in {self.after_days} days "
+            f"({self.after_per_week:.2f}/week): rate ratio {self.ratio:.2f} "
+            f"({self.conf:.0%} CI {self.low:.2f}-{self.high:.2f})"
+        )
+
+
+def _span(value, table: pd.DataFrame | None, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if isinstance(value, str) and not value[:1].isdigit():
+        table = _phases(table)
+        match = table[table["phase_id"] == value]
+        if match.empty:
+            raise FormatError(
+                f"{name}={value!r} is not a phase id "
+                f"(expected one of {', '.join(table['phase_id'])}, or a (start, end) pair)"
+            )
+        return match["start"].iloc[0], match["end"].iloc[0]
+    try:
+        start, end = value
+        return pd.Timestamp(start), pd.Timestamp(end)
+    except (TypeError, ValueError) as error:
+        raise FormatError(
+            f"{name}={value!r} is not accepted (expected a phase id such as 'P2' "
+            "or a (start, end) pair of dates)"
+        ) from error
+
+
+def rate_ratio(
+    events: pd.DataFrame,
+    before,
+    after,
+    *,
+    phases=None,
+    event_type: str | None = "attack",
+    conf: float = 0.95,
+) -> RateRatio:
+    """Compare the attack rate of two periods: ratio after/before with an exact CI.
+
+    ``before`` and ``after`` are phase ids (``"P1"``) or ``(start, end)`` pairs, both inclusive.
+    Conditional on the total, the after-count is binomial; its Clopper-Pearson interval gives the
+    interval of the ratio. A ratio below 1 with an upper bound below 1 means the rate fell by more
+    than chance alone explains; counting gaps in the data (see data/README) are not in the CI.
+    """
+    _require(events, ("date",), "rate_ratio")
+    b0, b1 = _span(before, phases, "before")
+    a0, a1 = _span(after, phases, "after")
+    for name, (s, e) in (("before", (b0, b1)), ("after", (a0, a1))):
+        if e < s:
+            raise FormatError(f"{name}: end {e.date()} is before start {s.date()}")
+    selected = _attacks(events, event_type)
+    dates = pd.to_datetime(selected["date"])
+    k_before = int(((dates >= b0) & (dates <= b1)).sum())
+    k_after = int(((dates >= a0) & (dates <= a1)).sum())
+    t_before, t_after = (b1 - b0).days + 1, (a1 - a0).days + 1
+    n = k_before + k_after
+    if n == 0:
+        ratio, low, high = float("nan"), 0.0, float("inf")
+    else:
+        p_low, p_high = binomial_ci(k_after, n, conf)
+        scale = t_before / t_after
+        ratio = float("inf") if k_before == 0 else (k_after / t_after) / (k_before / t_before)
+        low = p_low / (1 - p_low) * scale
+        high = float("inf") if p_high >= 1 else p_high / (1 - p_high) * scale
+    return RateRatio(b0, b1, k_before, t_before, a0, a1, k_after, t_after, ratio, low, high, conf)
+
+
+def _scope(scope: str) -> list[str] | None:
+    parts = [p.strip() for p in str(scope).split(";") if p.strip()]
+    return None if not parts or parts == ["unspecified"] else parts
+
+
+def compare_to_official(
+    events: pd.DataFrame,
+    counts: pd.DataFrame | None = None,
+    *,
+    metric: str = "attacks",
+    source_types=("official",),
+) -> pd.DataFrame:
+    """Set the dataset beside each official tally, at the tally's dates and scope.
+
+    For every tally of ``metric`` (``attacks``, ``killed`` or ``injured``) whose source type is in
+    ``source_types`` (None for all), the dataset's figure is computed over the same window
+    (``since`` to ``as_of``, inclusive) and countries (``scope``; ``unspecified`` means all):
+    the number of attacks, or the sum of the best-supported killed/injured figures. ``dataset``
+    is left empty when the tally gives no start date (the window is unknown), with a note.
+    Also: ``dataset_us_confirmed`` (attacks a US official confirmed), ``difference``
+    (dataset - official) and ``ratio`` (dataset / official).
+    """
+    if metric not in ("attacks", "killed", "injured"):
+        raise FormatError(
+            f"metric={metric!r} is not accepted (expected attacks, killed or injured)"
+        )
+    _require(events, ("date", "country"), "compare_to_official")
+    if counts is None:
+        from .datasets import load_official_counts
+
+        counts = load_official_counts()
+    tallies = counts[counts["metric"].astype("string") == metric]
+    if source_types is not None:
+        tallies = tallies[tallies["source_type"].astype("string").isin(list(source_types))]
+    attacks = _attacks(events, "attack")
+    dates = pd.to_datetime(attacks["date"])
+    rows = []
+    for tally in tallies.sort_values(["as_of", "count_id"]).itertuples():
+        countries = _scope(tally.scope)
+        row = {
+            "count_id": tally.count_id,
+            "as_of": tally.as_of,
+            "since": tally.since,
+            "scope": tally.scope,
+            "official": int(tally.value),
+            "qualifier": tally.qualifier,
+            "source_type": tally.source_type,
+            "speaker": tally.speaker,
+            "dataset": pd.NA,
+            "dataset_us_confirmed": pd.NA,
+            "note": "",
+        }
+        if pd.isna(tally.since):
+            row["note"] = "the tally gives no start date: window unknown"
+        else:
+            keep = (dates >= tally.since) & (dates <= tally.as_of)
+            if countries is not None:
+                keep &= attacks["country"].astype("string").isin(countries)
+            window = attacks[keep]
+            if metric == "attacks":
+                row["dataset"] = len(window)
+            else:
+                row["dataset"] = _int_sum(window[metric])
+            if "us_confirmed" in window.columns and metric == "attacks":
+                row["dataset_us_confirmed"] = int(window["us_confirmed"].fillna(False).sum())
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["dataset"] = out["dataset"].astype("Int64")
+    out["dataset_us_confirmed"] = out["dataset_us_confirmed"].astype("Int64")
+    out["difference"] = out["dataset"] - out["official"]
+    out["ratio"] = (out["dataset"] / out["official"]).astype("Float64")
+    return out.set_index("count_id")
