@@ -9,6 +9,8 @@ Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
 ``reverse_geocode``, ``find_places``.
 Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly_counts``,
 ``rate_ratio``, ``compare_to_official``.
+Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
+``plot_choropleth``, ``plot_mix``, ``save_figure``, ``save_table``, ``credit``, ``credit_line``.
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
@@ -41,6 +43,18 @@ _LAZY = {
     "weekly_counts": "phases",
     "rate_ratio": "phases",
     "compare_to_official": "phases",
+    "plot_timeline": "plotting",
+    "plot_counts": "plotting",
+    "plot_map": "plotting",
+    "plot_phase_maps": "plotting",
+    "plot_choropleth": "plotting",
+    "plot_mix": "plotting",
+    "save_figure": "plotting",
+    "save_table": "plotting",
+    "credit": "plotting",
+    "credit_line": "plotting",
+    "WEAPON_COLORS": "plotting",
+    "COUNTRY_COLORS": "plotting",
 }
 
 __all__ = [
