@@ -229,6 +229,18 @@ def test_weapon_mix_per_phase(events):
     assert by_target.artists["table"].to_numpy().sum() == (events["event_type"] == "attack").sum()
 
 
+def test_phase_rates_with_their_intervals(events):
+    drawn = toolkit.plot_phase_rates(events)
+    summary = drawn.artists["table"]
+    points = drawn.artists["errorbar"].lines[0]
+    assert len(points.get_xdata()) == 7
+    assert points.get_xdata()[5] == pytest.approx(summary.loc["P5", "per_week"])
+    assert drawn.ax.get_xscale() == "log"
+    assert "Campaign 2023-24  (166 in 114 days)" in [
+        t.get_text() for t in drawn.ax.get_yticklabels()
+    ]
+
+
 # --- output ------------------------------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "plot_map",
     "plot_mix",
     "plot_phase_maps",
+    "plot_phase_rates",
     "plot_timeline",
     "save_figure",
     "save_table",
@@ -1037,6 +1038,53 @@ def plot_mix(
     )
     artists = {"bars": bars, "legend": legend, "table": mix, "credit": credit(fig)}
     return Drawn("plot_mix", fig, ax, [ax], artists, n_drawn=int(totals.sum()))
+
+
+def plot_phase_rates(
+    events: pd.DataFrame,
+    ax=None,
+    *,
+    phases=None,
+    event_type: str | None = "attack",
+    conf: float = 0.95,
+    title: str | None = None,
+    figsize=(9, 4),
+) -> Drawn:
+    """Attacks per week in each phase, with the exact Poisson interval, on a log scale."""
+    from .phases import OUTSIDE, phase_summary
+
+    table = _phase_table(phases)
+    if table is None:
+        raise FormatError("plot_phase_rates needs phases (None for the shipped table, or yours)")
+    summary = phase_summary(events, table, event_type=event_type, conf=conf)
+    summary = summary.drop(index=OUTSIDE, errors="ignore")
+    fig, ax = _new_axes(ax, figsize)
+    y = np.arange(len(summary))[::-1]
+    rate = summary["per_week"].to_numpy(dtype=float)
+    low = summary["per_week_low"].to_numpy(dtype=float)
+    high = summary["per_week_high"].to_numpy(dtype=float)
+    bars = ax.errorbar(
+        np.where(rate > 0, rate, np.nan),
+        y,
+        xerr=[np.where(rate > 0, rate - low, 0), np.where(rate > 0, high - rate, 0)],
+        fmt="o",
+        color="#0072B2",
+        ecolor="#555555",
+        capsize=3,
+        label=f"attacks per week ({conf:.0%} exact interval)",
+    )
+    labels = [f"{row.label}  ({row.attacks} in {row.days} days)" for row in summary.itertuples()]
+    ax.set_yticks(y, labels, fontsize=TEXT)
+    ax.set_xscale("log")
+    ax.set_xlabel("attacks per week (log scale)", fontsize=TEXT)
+    ax.tick_params(labelsize=TEXT)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+    ax.set_title(title or "Attack rate by phase", fontsize=TITLE, loc="left")
+    artists = {"errorbar": bars, "table": summary, "credit": credit(fig)}
+    return Drawn("plot_phase_rates", fig, ax, [ax], artists, n_drawn=int(summary["attacks"].sum()))
 
 
 # --- output ------------------------------------------------------------------------------------
