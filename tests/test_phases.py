@@ -239,6 +239,26 @@ def test_rate_ratio_interval_matches_the_binomial_construction():
     assert rr.high == pytest.approx(p_high / (1 - p_high))
 
 
+def test_rate_ratios_table_shows_how_the_ceasefire_end_date_matters(events):
+    table = toolkit.rate_ratios(
+        events,
+        {
+            "to the first breach": ("P1", ("2020-10-11", "2020-11-16")),
+            "whole phase": ("P1", "P2"),
+        },
+    )
+    assert list(table.index) == ["to the first breach", "whole phase"]
+    assert table.loc["to the first breach", "after_attacks"] == 0
+    assert table.loc["to the first breach", "high"] < 1
+    assert table.loc["whole phase", "rate_ratio"] == pytest.approx(
+        toolkit.rate_ratio(events, "P1", "P2").ratio
+    )
+    by_weapon = toolkit.rate_ratios(events, {"ceasefire": ("P1", "P2")}, by="weapon")
+    assert by_weapon.loc[("ceasefire", "rocket"), "high"] < 1  # the truce held for rockets
+    assert by_weapon.loc[("ceasefire", "ied"), "rate_ratio"] > 1  # not for convoy bombs
+    assert by_weapon[["before_attacks", "after_attacks"]].sum().tolist() == [77, 28]
+
+
 def test_rate_ratio_rejects_unknown_phases(events):
     with pytest.raises(toolkit.FormatError, match=r"P9.*expected one of P0"):
         toolkit.rate_ratio(events, "P9", "P2")

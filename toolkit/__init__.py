@@ -8,7 +8,7 @@ Data: ``load_events``, ``load_event_sources``, ``load_key_events``, ``load_offic
 Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
 ``reverse_geocode``, ``find_places``.
 Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly_counts``,
-``rate_ratio``, ``compare_to_official``.
+``rate_ratio``, ``rate_ratios``, ``compare_to_official``.
 Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
 ``plot_choropleth``, ``plot_mix``, ``plot_phase_rates``, ``save_figure``, ``save_table``, ``credit``, ``credit_line``.
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
@@ -42,6 +42,7 @@ _LAZY = {
     "phase_summary": "phases",
     "weekly_counts": "phases",
     "rate_ratio": "phases",
+    "rate_ratios": "phases",
     "compare_to_official": "phases",
     "plot_timeline": "plotting",
     "plot_counts": "plotting",

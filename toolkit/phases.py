@@ -35,6 +35,7 @@ __all__ = [
     "load_phases",
     "phase_summary",
     "rate_ratio",
+    "rate_ratios",
     "weekly_counts",
 ]
 
@@ -444,6 +445,50 @@ def rate_ratio(
         low = p_low / (1 - p_low) * scale
         high = float("inf") if p_high >= 1 else p_high / (1 - p_high) * scale
     return RateRatio(b0, b1, k_before, t_before, a0, a1, k_after, t_after, ratio, low, high, conf)
+
+
+def rate_ratios(
+    events: pd.DataFrame,
+    comparisons: dict,
+    *,
+    by: str | None = None,
+    phases=None,
+    event_type: str | None = "attack",
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Several :func:`rate_ratio` comparisons as one table, one row per comparison.
+
+    ``comparisons`` maps a label to a ``(before, after)`` pair, each a phase id or a
+    ``(start, end)`` pair: for instance different end dates of a ceasefire, to see how much the
+    conclusion depends on that choice. With ``by`` (e.g. ``"weapon"``), each comparison is made
+    for every value of that column that occurs in either period (index: comparison, value).
+    """
+    rows = {}
+    selected = _attacks(events, event_type)
+    for label, (before, after) in comparisons.items():
+        groups = [(label, selected)]
+        if by is not None:
+            _require(selected, (by,), "rate_ratios")
+            values = selected[by].astype("string").fillna("unknown")
+            groups = [((label, v), selected[values == v]) for v in sorted(values.unique())]
+        for key, group in groups:
+            rr = rate_ratio(group, before, after, phases=phases, event_type=None, conf=conf)
+            if by is not None and rr.before_attacks + rr.after_attacks == 0:
+                continue
+            rows[key] = {
+                "before": f"{rr.before_start:%Y-%m-%d} to {rr.before_end:%Y-%m-%d}",
+                "before_attacks": rr.before_attacks,
+                "before_per_week": rr.before_per_week,
+                "after": f"{rr.after_start:%Y-%m-%d} to {rr.after_end:%Y-%m-%d}",
+                "after_attacks": rr.after_attacks,
+                "after_per_week": rr.after_per_week,
+                "rate_ratio": rr.ratio,
+                "low": rr.low,
+                "high": rr.high,
+            }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.names = ["comparison"] if by is None else ["comparison", by]
+    return out
 
 
 def _scope(scope: str) -> list[str] | None:

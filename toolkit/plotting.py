@@ -66,7 +66,7 @@ WEAPON_MARKERS = {
     "ied": "s",
     "missile": "P",
     "small_arms": "X",
-    "storming": "*",
+    "storming": "p",
     "mixed": "h",
     "unknown": "o",
     "airstrike": "x",
@@ -165,6 +165,13 @@ def _require(events: pd.DataFrame, columns, function: str) -> None:
         )
 
 
+def _edge(name: str, marker: str):
+    """Edge colour of a marker: none for line markers, dark for light fills, else white."""
+    if marker in ("x", "|"):
+        return None
+    return "#555555" if name in ("storming", "unknown", "mixed") else "white"
+
+
 def _palette(by: str) -> dict:
     if by not in PALETTES:
         raise FormatError(f"by={by!r} is not accepted (expected one of: {', '.join(PALETTES)})")
@@ -195,7 +202,7 @@ def _draw_bands(ax, phases, *, start, end, labels: bool = True):
         band = ax.axvspan(left, right, color=BAND_COLORS[i % 2], zorder=0, lw=0)
         band.set_gid(f"phase:{phase.phase_id}")
         bands.append(band)
-        if labels:
+        if labels and (right - left) >= 0.04 * (end - start):  # no label on a sliver
             middle = left + (right - left) / 2
             text = ax.text(
                 middle,
@@ -330,7 +337,7 @@ def plot_timeline(
             color=palette.get(name, "#777777"),
             alpha=0.75,
             linewidths=0.4 if marker not in ("x", "|") else 1.2,
-            edgecolors="white" if marker not in ("x", "|") else None,
+            edgecolors=_edge(name, marker),
             label=f"{name.replace('_', ' ')} ({mask.sum()})",
             zorder=3,
         )
@@ -354,7 +361,7 @@ def plot_timeline(
             outside = ", ".join(key.loc[~within, "date"].dt.strftime("%Y-%m-%d"))
             notes.append(f"key events outside the time span, not labelled: {outside}")
         key = key[within].sort_values("date")
-        items = [(row.date, _short(row.label)) for row in key.itertuples()]
+        items = [(row.date, str(row.label)) for row in key.itertuples()]
         # reserve space above the rows for the labels, then place them
         ax.set_ylim(-0.7, len(rows) + 0.2 + 0.55 * max(1, min(len(items), 6)))
         labels, levels = _place_labels(ax, items, base=len(rows) - 0.2, step=0.55)
@@ -404,7 +411,10 @@ def _key_events(key_events) -> pd.DataFrame:
     _require(key, ("date",), "key_events")
     key["date"] = pd.to_datetime(key["date"])
     if "label" not in key.columns:
-        key["label"] = key.get("description", key["date"].dt.strftime("%d %b %Y"))
+        if "description" in key.columns:
+            key["label"] = key["description"].map(_short)
+        else:
+            key["label"] = key["date"].dt.strftime("%d %b %Y")
     return key
 
 
