@@ -872,13 +872,17 @@ def plot_phase_maps(
         for v in [*palette, *sorted(values - set(palette))]
         if v in values
     ]
-    artists["legend"] = fig.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncols=len(handles),
-        fontsize=TEXT,
-        frameon=False,
-    )
+    if n < len(axes):  # a free panel holds the legend
+        spare = axes[n]
+        spare.set_visible(True)
+        spare.set_axis_off()
+        artists["legend"] = spare.legend(
+            handles=handles, loc="center", fontsize=TEXT, frameon=False, title=color_by
+        )
+    else:
+        artists["legend"] = fig.legend(
+            handles=handles, loc="outside upper right", ncols=len(handles), fontsize=TEXT
+        )
     fig.suptitle(title or "Events by phase", fontsize=TITLE, x=0.01, ha="left")
     artists["credit"] = credit(fig, boundaries=True)
     return Drawn("plot_phase_maps", fig, axes[0], list(axes[:n]), artists, drawn, missing, notes)
