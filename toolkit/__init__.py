@@ -10,7 +10,8 @@ Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
 Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly_counts``,
 ``rate_ratio``, ``rate_ratios``, ``compare_to_official``.
 Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
-``plot_choropleth``, ``plot_mix``, ``plot_phase_rates``, ``save_figure``, ``save_table``, ``credit``, ``credit_line``.
+``plot_choropleth``, ``plot_mix``, ``plot_phase_rates``, ``save_figure``, ``save_table``,
+``credit``, ``credit_line``.
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
