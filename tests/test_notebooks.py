@@ -35,3 +35,12 @@ def test_notebook_is_listed_in_the_readme(path):
 def test_notebook_uses_the_project_kernel(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     assert notebook["metadata"]["kernelspec"]["name"] == "iraq-escalation"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_keeps_its_parameters_in_one_tagged_cell_near_the_top(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    tagged = [i for i, c in enumerate(code) if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: expected one code cell tagged 'parameters'"
+    assert tagged[0] <= 1, f"{path.name}: the parameters cell should be among the first two"
