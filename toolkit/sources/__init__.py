@@ -11,5 +11,7 @@ from __future__ import annotations
 
 from ._io import ParseWarning
 from .acled import read_acled
+from .gdelt import read_gdelt
+from .ucdp import read_ucdp_ged
 
-__all__ = ["ParseWarning", "read_acled"]
+__all__ = ["ParseWarning", "read_acled", "read_gdelt", "read_ucdp_ged"]
