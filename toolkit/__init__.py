@@ -7,6 +7,8 @@ Data: ``load_events``, ``load_event_sources``, ``load_key_events``, ``load_offic
 ``validate_events``, ``DATA_VERSION``.
 Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
 ``reverse_geocode``, ``find_places``.
+Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical event schema),
+``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``ParseWarning``.
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
@@ -33,6 +35,13 @@ _LAZY = {
     "geocode": "geocoding",
     "reverse_geocode": "geocoding",
     "find_places": "geocoding",
+    "read_acled": "sources",
+    "read_gdelt": "sources",
+    "read_ucdp_ged": "sources",
+    "select_attacks_on_us": "sources",
+    "compare_sources": "sources",
+    "event_sources": "sources",
+    "ParseWarning": "sources",
 }
 
 __all__ = [

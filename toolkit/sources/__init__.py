@@ -12,6 +12,16 @@ from __future__ import annotations
 from ._io import ParseWarning
 from .acled import read_acled
 from .gdelt import read_gdelt
+from .select import select_attacks_on_us
+from .tools import compare_sources, event_sources
 from .ucdp import read_ucdp_ged
 
-__all__ = ["ParseWarning", "read_acled", "read_gdelt", "read_ucdp_ged"]
+__all__ = [
+    "ParseWarning",
+    "compare_sources",
+    "event_sources",
+    "read_acled",
+    "read_gdelt",
+    "read_ucdp_ged",
+    "select_attacks_on_us",
+]
