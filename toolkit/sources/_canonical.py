@@ -42,7 +42,7 @@ WEAPON_KEYWORDS: dict[str, str] = {
 #: strikes are ``militia``; attacks whose notes name none of these are ``other``.
 TARGET_KEYWORDS: dict[str, str] = {
     "diplomatic": r"embassy|consulate|diplomatic",
-    "logistics_convoy": r"convoy|supply truck|logistic",
+    "logistics_convoy": r"convoy|supply truck",
     "contractor": r"contractor",
     "military_base": r"\bbase\b|airbase|\bcamp\b|garrison|\bk-1\b|tower 22|air field|airfield",
     "airport": r"airport",

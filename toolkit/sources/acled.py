@@ -177,8 +177,9 @@ def _check_header(path: Path, header: list[str]) -> str:
     if missing:
         found = ", ".join(columns[:40]) + (" ..." if len(columns) > 40 else "")
         hint = ""
-        if len(header) == 1 and "\t" in header[0]:
-            fields = header[0].split("\t")
+        line = ",".join(header)
+        if line.count("\t") >= 10:
+            fields = line.split("\t")
             hint = (
                 f" The first line is tab-separated with {len(fields)} fields and no header: "
                 "it looks like a GDELT export (use toolkit.read_gdelt)."

@@ -12,7 +12,7 @@ from .ucdp import UCDP_URL
 
 __all__ = ["compare_sources", "event_sources"]
 
-_UCDP_ARTICLE = re.compile(r'"?([^",]+),(\d{4}-\d{2}-\d{2}),(.*?)"?$')
+_UCDP_ARTICLE = re.compile(r'(?s)"?([^",]+),(\d{4}-\d{2}-\d{2}),(.*?)"?$')
 
 
 def event_sources(df: pd.DataFrame) -> pd.DataFrame:

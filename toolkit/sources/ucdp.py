@@ -103,12 +103,9 @@ UCDP_WHERE_PRECISION = {
 }
 _INT = (
     "id",
-    "relid",
     "year",
-    "active_year",
     "start_year",
     "end_year",
-    "code_status",
     "type_of_violence",
     "conflict_dset_id",
     "conflict_new_id",
