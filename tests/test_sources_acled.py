@@ -80,7 +80,8 @@ def test_2020_column_set_with_numeric_inter_and_long_dates():
 
 def test_spreadsheet_resaved_file_with_crlf_and_short_dates():
     raw = (FIXTURES / "acled_excel_resaved.csv").read_bytes()
-    assert b"\r\n" in raw and b",8-Jan-20," in raw
+    assert b"\r\n" in raw
+    assert b",8-Jan-20," in raw
     events = read("acled_excel_resaved.csv")
     assert events["date"].dt.strftime("%Y-%m-%d").tolist() == [
         "2020-01-03",
@@ -94,7 +95,8 @@ def test_spreadsheet_resaved_file_with_crlf_and_short_dates():
 def test_pandas_index_column_is_dropped():
     events = read("acled_pandas_index.csv", to_canonical=False)
     assert events.columns[0] == "event_id_cnty"
-    assert "" not in events.columns and "Unnamed: 0" not in events.columns
+    assert "" not in events.columns
+    assert "Unnamed: 0" not in events.columns
     assert events["event_id_cnty"].tolist() == ["IRQ90002", "IRQ90003", "IRQ90004"]
 
 

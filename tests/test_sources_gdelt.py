@@ -75,7 +75,9 @@ def test_an_acled_file_is_refused():
         toolkit.read_gdelt(FIXTURES / "acled_current.csv")
     message = str(error.value)
     assert "acled_current.csv: not a GDELT event export" in message
-    assert "61 fields" in message and "58" in message and "57" in message
+    assert "61 fields" in message
+    assert "58" in message
+    assert "57" in message
     assert "read_acled" in message
 
 

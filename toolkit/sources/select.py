@@ -40,7 +40,7 @@ US_TARGET_ACTOR = (
     r"United States|\bUSA?\b|U\.S\.|NATO|Coalition|Operation Inherent Resolve|"
     r"Military Forces of the United Kingdom"
 )
-_US = r"(?:\bU\.?S\.?A?\b|\bUnited States\b|\bAmerican\b|\bAmericans\b)"
+_US = r"(?:\bU\.S\.(?:A\.)?|\bUSA?\b|\bUnited States\b|\bAmericans?\b)"
 _THINGS = (
     r"(?:forces|troops|soldiers?|military|service ?members?|servicemen|personnel|base|bases|"
     r"embassy|consulate|contractors?|convoys?|patrol|interests|drones?|aircraft|presence|"
