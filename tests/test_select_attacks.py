@@ -116,3 +116,16 @@ def test_compare_sources_counts_side_by_side():
     assert (table["difference"] == table["ACLED"] - table["curated"]).all()
     with pytest.raises(toolkit.FormatError, match="by='fortnight'"):
         toolkit.compare_sources({"a": curated}, by="fortnight")
+
+
+def test_notebook_example_file():
+    acled = toolkit.read_acled(REPO / "notebooks" / "examples" / "acled_example.csv")
+    assert len(acled) == 16
+    selected = toolkit.select_attacks_on_us(acled)
+    assert len(selected) == 13
+    assert not {"ACLED:IRQ0014", "ACLED:IRQ0015", "ACLED:IRQ0016"} & set(selected["event_id"])
+    curated = toolkit.load_events(event_types="attack")
+    # every example attack restates a curated attack of the same day at the same coordinates
+    keys = set(zip(curated["date"], curated["latitude"].round(4), strict=True))
+    for date, lat in zip(selected["date"], selected["latitude"].round(4), strict=True):
+        assert (date, lat) in keys, (date, lat)
