@@ -19,3 +19,19 @@ def test_geocode_benchmark_runs_on_a_small_mix():
     assert out.returncode == 0, out.stderr
     assert "names/s" in out.stdout
     assert "speed-up of toolkit.geocode" in out.stdout
+
+
+def test_loaders_benchmark_runs_on_a_small_file():
+    out = subprocess.run(
+        [sys.executable, "benchmarks/bench_loaders.py", "--rows", "3000", "--repeat", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "wrote 3,000 rows" in out.stdout
+    assert "rows read: 3,000" in out.stdout
+    for reader in ("[baseline]", "to_canonical=False", "to_canonical=True"):
+        line = next(x for x in out.stdout.splitlines() if reader in x)
+        assert line.rstrip().endswith("x"), line  # seconds, rows/s and the ratio printed

@@ -96,8 +96,8 @@ def test_drift_is_caught_when_pyproject_changes_alone(texts):
         f"pandas: pyproject.toml >=9.9.9 != environment.yml "
         f"{environment_requirements(environment)['pandas']}"
     ]
-    added = pyproject.replace('"rapidfuzz>=', '"tqdm>=4.0.0",\n    "rapidfuzz>=', 1)
-    assert drift(added, environment) == ["only in pyproject.toml: tqdm>=4.0.0"]
+    added = pyproject.replace('"rapidfuzz>=', '"requests>=2.0.0",\n    "rapidfuzz>=', 1)
+    assert drift(added, environment) == ["only in pyproject.toml: requests>=2.0.0"]
 
 
 def test_drift_is_caught_when_environment_changes_alone(texts):

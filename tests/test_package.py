@@ -68,3 +68,8 @@ def test_import_and_loaders_run_without_network(sockets_blocked, monkeypatch):
         assert fresh.geocode(["Ain al-Asad", "عين الأسد", "Paris"])["place_id"].notna().sum() == 2
     assert fresh.reverse_geocode([(44.396, 33.299)])["admin1"].iloc[0] == "Baghdad"
     assert len(fresh.find_places("Rockets hit the Green Zone in Baghdad")) >= 2
+    fixtures = REPO / "tests" / "fixtures" / "sources"
+    acled = fresh.read_acled(fixtures / "acled_current.csv")
+    assert len(fresh.select_attacks_on_us(acled)) == 4
+    assert len(fresh.read_gdelt(fixtures / "gdelt2_sample.export.CSV")) == 3
+    assert len(fresh.read_ucdp_ged(fixtures / "ucdp_hdx_hxl_sample.csv")) == 3

@@ -12,6 +12,8 @@ Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly
 Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
 ``plot_choropleth``, ``plot_mix``, ``plot_phase_rates``, ``save_figure``, ``save_table``,
 ``credit``, ``credit_line``.
+Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical event schema),
+``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``ParseWarning``.
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
@@ -58,6 +60,13 @@ _LAZY = {
     "credit_line": "plotting",
     "WEAPON_COLORS": "plotting",
     "COUNTRY_COLORS": "plotting",
+    "read_acled": "sources",
+    "read_gdelt": "sources",
+    "read_ucdp_ged": "sources",
+    "select_attacks_on_us": "sources",
+    "compare_sources": "sources",
+    "event_sources": "sources",
+    "ParseWarning": "sources",
 }
 
 __all__ = [

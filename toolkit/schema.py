@@ -47,6 +47,8 @@ COUNTRY_BOUNDS = {
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EVENT_ID_RE = re.compile(r"^(A|S)\d{4}-\d{4}$")
+# Rows loaded from ACLED, GDELT or UCDP keep the source's id behind its name: ACLED:IRQ1234.
+EXTERNAL_ID_RE = re.compile(r"^[A-Za-z][A-Za-z ]*:\S+$")
 URL_RE = re.compile(r"^https?://\S+$")
 
 
@@ -337,6 +339,7 @@ def validate_events(
     site_ids: Iterable[str] | None = None,
     line_numbers: bool = False,
     raise_errors: bool = True,
+    external: bool = False,
 ) -> list[Problem]:
     """Validate an events table (and its sources table, when given).
 
@@ -347,6 +350,11 @@ def validate_events(
 
     ``events`` and ``sources`` may be DataFrames or paths to CSV files; a file is read as text
     and its problems are reported by CSV line number (the header is line 1).
+
+    ``external=True`` validates rows loaded from another dataset (``toolkit.read_acled``,
+    ``read_gdelt``, ``read_ucdp_ged``): event ids are the source's own behind its name
+    (``ACLED:IRQ1234``, ``GDELT:1234``, ``UCDP:245037``) and ``summary`` is the source's text,
+    so its length is not checked; every other rule applies (study period, country scope, ...).
 
     Returns the list of problems (empty when the table is valid). With ``raise_errors=True``
     (the default) a non-empty list raises :class:`DataValidationError` listing all of them.
@@ -376,7 +384,15 @@ def validate_events(
         ids = events["event_id"].map(_as_text)
         seen: dict[str, object] = {}
         for row, event_id in zip(rows, ids, strict=True):
-            if event_id and not EVENT_ID_RE.match(event_id):
+            if external and event_id and not EXTERNAL_ID_RE.match(event_id):
+                report(
+                    file,
+                    row,
+                    "event_id",
+                    event_id,
+                    "is not a source event id (expected e.g. ACLED:IRQ1234 or GDELT:564111644)",
+                )
+            elif not external and event_id and not EVENT_ID_RE.match(event_id):
                 report(
                     file,
                     row,
@@ -492,7 +508,7 @@ def validate_events(
                 f"is outside {country} (expected a point inside the country)",
             )
 
-    if "summary" in cols:
+    if "summary" in cols and not external:
         for row, summary in zip(rows, events["summary"], strict=True):
             if not _is_blank(summary) and len(_as_text(summary).split()) > 30:
                 report(

@@ -1,0 +1,390 @@
+"""ACLED exports (Armed Conflict Location & Event Data), in every column set researchers have."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+
+from .. import schema
+from ..errors import FormatError
+from . import _canonical as canon
+from ._io import DEFAULT_CHUNK_THRESHOLD, first_rows, flag_problems, read_delimited
+
+__all__ = [
+    "ACLED_2020_COLUMNS",
+    "ACLED_COLUMNS",
+    "ACLED_EVENT_TYPES",
+    "ACLED_GEO_PRECISION",
+    "ACLED_SUB_EVENT_WEAPONS",
+    "ACLED_TIME_PRECISION",
+    "read_acled",
+]
+
+#: The column set of current ACLED exports (2023-).
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+#: The column set of 2019-2020 exports (numeric inter codes, no disorder_type or tags).
+ACLED_2020_COLUMNS = (
+    "data_id",
+    "iso",
+    "event_id_cnty",
+    "event_id_no_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "timestamp",
+    "iso3",
+)
+#: Columns every accepted ACLED file has (whatever its column set).
+REQUIRED = (
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "location",
+    "latitude",
+    "longitude",
+    "notes",
+    "fatalities",
+)
+#: Date formats seen in ACLED files: the export, the 2019-2020 export, a spreadsheet re-save.
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d %b %Y", "%d-%B-%y", "%d/%m/%Y")
+INT_COLUMNS = (
+    "data_id",
+    "event_id_no_cnty",
+    "year",
+    "time_precision",
+    "iso",
+    "geo_precision",
+    "fatalities",
+    "timestamp",
+)
+FLOAT_COLUMNS = ("latitude", "longitude")
+#: Numeric inter codes of the 2020 column set and the words current exports use instead.
+INTER_CODES = {
+    "0": "",
+    "1": "State forces",
+    "2": "Rebel group",
+    "3": "Political militia",
+    "4": "Identity militia",
+    "5": "Rioters",
+    "6": "Protesters",
+    "7": "Civilians",
+    "8": "External/Other forces",
+}
+
+#: ACLED event_type -> canonical event_type (US or coalition actor1: ``us_strike``). Protests
+#: and strategic developments have no canonical type: their event_type is left empty.
+ACLED_EVENT_TYPES = {
+    "Battles": "attack",
+    "Explosions/Remote violence": "attack",
+    "Violence against civilians": "attack",
+    "Riots": "attack",
+    "Protests": None,
+    "Strategic developments": None,
+}
+#: ACLED sub_event_type -> weapon before the notes are read (others: ``unknown``).
+ACLED_SUB_EVENT_WEAPONS = {
+    "Shelling/artillery/missile attack": "rocket",
+    "Remote explosive/landmine/IED": "ied",
+    "Suicide bomb": "ied",
+    "Air/drone strike": "drone",
+    "Armed clash": "small_arms",
+    "Government regains territory": "small_arms",
+    "Non-state actor overtakes territory": "small_arms",
+    "Violent demonstration": "storming",
+    "Mob violence": "storming",
+}
+#: ACLED time_precision -> date_precision.
+ACLED_TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+#: ACLED geo_precision -> geo_precision (1: the town itself; 2: near the town, in its
+#: district; 3: only the province or a larger region).
+ACLED_GEO_PRECISION = {1: "town", 2: "district", 3: "governorate"}
+#: actor1 / assoc_actor_1 values that make a violent event a US (or coalition) strike.
+US_ACTOR = r"United States|\bUSA?\b|U\.S\.|Coalition|NATO|Operation Inherent Resolve"
+ACLED_URL = "https://acleddata.com/data-export-tool/"
+
+
+def _header(path: Path) -> list[str]:
+    rows = first_rows(path, ",", n=1)
+    return rows[0] if rows else []
+
+
+def _check_header(path: Path, header: list[str]) -> str:
+    """Which column set the header is; a FormatError saying what is wrong otherwise."""
+    columns = [c.strip() for c in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        found = ", ".join(columns[:40]) + (" ..." if len(columns) > 40 else "")
+        hint = ""
+        line = ",".join(header)
+        if line.count("\t") >= 10:
+            fields = line.split("\t")
+            hint = (
+                f" The first line is tab-separated with {len(fields)} fields and no header: "
+                "it looks like a GDELT export (use toolkit.read_gdelt)."
+            )
+            found = f"one tab-separated field list starting {fields[:3]}"
+        elif {"type_of_violence", "side_a", "date_start"} <= set(columns):
+            hint = " It looks like a UCDP GED file (use toolkit.read_ucdp_ged)."
+        raise FormatError(
+            f"{path}: not an ACLED export: missing column(s) {', '.join(missing)}; "
+            f"found: {found}.{hint} read_acled accepts the current ACLED column set "
+            f"({', '.join(ACLED_COLUMNS)}), the 2020 set ({', '.join(ACLED_2020_COLUMNS)}), "
+            "either re-saved by a spreadsheet program or written by pandas with an index column."
+        )
+    if "data_id" in columns or "iso3" in columns:
+        return "2020"
+    if "disorder_type" in columns:
+        return "current"
+    return "other"
+
+
+def _typed_raw(frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
+    """Source columns with dtypes, and the checks of values that did not parse."""
+    checks = []
+    out = frame.copy()
+    dates, bad_dates = canon.parse_dates(frame["event_date"], DATE_FORMATS)
+    out["event_date"] = dates
+    checks.append(
+        (
+            bad_dates,
+            "event_date",
+            frame["event_date"],
+            "is not a date (expected e.g. 2020-01-03, 03 January 2020 or 3-Jan-20)",
+        )
+    )
+    for column in INT_COLUMNS:
+        if column in frame.columns:
+            out[column], bad = canon.parse_numbers(frame[column], "int")
+            checks.append((bad, column, frame[column], "is not a whole number"))
+    for column, limit in zip(FLOAT_COLUMNS, (90, 180), strict=True):
+        numbers, bad = canon.parse_numbers(frame[column], "float")
+        outside = (numbers.abs() > limit).to_numpy()
+        out[column] = numbers.where(~outside)
+        checks.append((bad, column, frame[column], "is not a number (decimal degrees)"))
+        checks.append(
+            (outside, column, frame[column], f"is out of range (expected -{limit} to {limit})")
+        )
+    for column in ("inter1", "inter2", "interaction"):
+        if column in frame.columns:
+            # numbers in the 2020 set, words ("State forces") in current exports
+            sample = frame[column].dropna().head(50).astype(str)
+            if sample.str.fullmatch(r"\s*\d+\s*").all():
+                numbers, bad = canon.parse_numbers(frame[column], "int")
+                out[column] = numbers if not bad.any() else frame[column].astype("string")
+    return out, checks
+
+
+def read_acled(
+    path_or_buffer: str | os.PathLike,
+    *,
+    to_canonical: bool = True,
+    progress: bool | None = None,
+    chunk_threshold: int = DEFAULT_CHUNK_THRESHOLD,
+):
+    """Read an ACLED export CSV into the canonical event schema (or as it is).
+
+    Accepts the current ACLED column set, the 2020 set (``data_id``, ``iso3``, numeric
+    ``inter1``/``inter2``), files re-saved by a spreadsheet program (dates like ``9-May-20``,
+    CRLF line endings) and files written by pandas with an index column. Dates like
+    ``2020-01-03``, ``03 January 2020`` and ``3-Jan-20`` all parse. Encodings: UTF-8 with or
+    without BOM, else Windows-1252.
+
+    Parameters
+    ----------
+    path_or_buffer : path
+        The CSV file.
+    to_canonical : bool
+        True (default): a GeoDataFrame with the columns and dtypes of
+        :func:`toolkit.load_events`, the mapping documented in the README ("Loading ACLED, GDELT
+        and UCDP"), the ACLED columns kept as ``acled_<name>``, and ``parse_problems``.
+        False: ACLED's own columns with dtypes (``event_date`` datetime, counts ``Int64``,
+        coordinates ``float64``, text ``string``) plus ``parse_problems``.
+    progress : bool or None
+        Progress bar (tqdm) while reading; None: only for files above ``chunk_threshold`` read
+        in a terminal.
+    chunk_threshold : int
+        Files larger than this many bytes are read in blocks (with the progress bar).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame or pandas.DataFrame
+        Every row of the file. Rows that did not parse fully (a bad date, coordinates out of
+        range, the wrong number of fields) are kept, with what is wrong in ``parse_problems``;
+        ``.attrs`` holds ``source``, ``file``, ``encoding``, ``column_set``, ``n_problem_rows``
+        and ``problems`` (a list of :class:`toolkit.Problem`), and a
+        :class:`~toolkit.sources.ParseWarning` names file, row, column, value and expected.
+
+    Raises
+    ------
+    toolkit.FormatError
+        The file is not an ACLED export: the message names the missing and found columns.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> events = toolkit.read_acled("notebooks/examples/acled_example.csv")  # doctest: +SKIP
+    """
+    path = Path(os.fspath(path_or_buffer))
+    if not path.is_file():
+        raise FormatError(f"{path}: file not found")
+    header = _header(path)
+    column_set = _check_header(path, header)
+    raw = read_delimited(path, progress=progress, chunk_threshold=chunk_threshold)
+    frame = raw.frame
+    index_column = frame.columns[0]
+    if index_column in ("", "Unnamed: 0", "index"):
+        frame = frame.drop(columns=index_column)
+        column_set += " (with a pandas index column)"
+    frame.columns = [c.strip() for c in frame.columns]
+    typed, checks = _typed_raw(frame)
+    problems = flag_problems(raw, typed, checks)
+    attrs = {
+        "source": "ACLED",
+        "file": str(path),
+        "encoding": raw.encoding,
+        "column_set": column_set,
+        "n_problem_rows": int(typed["parse_problems"].notna().sum()),
+        "problems": problems,
+    }
+    if not to_canonical:
+        typed.attrs.update(attrs)
+        return typed
+    out = _canonical(typed)
+    out.attrs.update(attrs)
+    return out
+
+
+def _canonical(raw: pd.DataFrame):
+    n = len(raw)
+    event_types = schema.EVENT_TYPES
+    event_type = canon.codes(raw["event_type"], ACLED_EVENT_TYPES, event_types)
+    actor = raw["actor1"].fillna("")
+    if "assoc_actor_1" in raw.columns:
+        actor = actor + ";" + raw["assoc_actor_1"].fillna("")
+    us_actor = canon._matches(canon.arrow(actor), US_ACTOR)
+    attack_code, strike_code = event_types.index("attack"), event_types.index("us_strike")
+    event_type[(event_type == attack_code) & us_actor] = strike_code
+    attack, strike = event_type == attack_code, event_type == strike_code
+
+    weapons = schema.WEAPONS
+    weapon = canon.codes(raw["sub_event_type"], ACLED_SUB_EVENT_WEAPONS, weapons)
+    weapon[weapon < 0] = weapons.index("unknown")
+    weapon = canon.keyword_weapon(raw["notes"], weapon, attack, weapons)
+    weapon[strike] = weapons.index("airstrike")
+    weapon[~(attack | strike)] = weapons.index("unknown")
+
+    target = canon.keyword_target(raw["notes"], attack, schema.TARGET_TYPES)
+    target[strike] = schema.TARGET_TYPES.index("militia")
+
+    date = raw["event_date"]
+    date_note = None
+    if "time_precision" in raw.columns:
+        precision = raw["time_precision"]
+        date_precision = canon.codes(precision, ACLED_TIME_PRECISION, schema.DATE_PRECISIONS)
+        month = (precision == 3).fillna(False).to_numpy()
+        week = (precision == 2).fillna(False).to_numpy()
+        if month.any() or week.any():
+            date_note = np.full(n, None, dtype=object)
+            date_note[week] = "ACLED time_precision 2: the event happened in the week of this date"
+            original = date[month].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+            date_note[month] = "ACLED time_precision 3 (month); ACLED date " + original
+            date = date.where(~month, date.dt.to_period("M").dt.start_time)
+    else:
+        date_precision = np.zeros(n, dtype=np.int8)  # day
+    geo_precision = None
+    if "geo_precision" in raw.columns:
+        geo_precision = canon.codes(
+            raw["geo_precision"], ACLED_GEO_PRECISION, schema.GEO_PRECISIONS
+        )
+    n_sources = None
+    if "source" in raw.columns:
+        source = canon.arrow(raw["source"])
+        counted = pc.add(pc.count_substring(source, ";"), 1).to_numpy(zero_copy_only=False)
+        n_sources = pd.array(counted, dtype="Int64")
+    frame = canon.canonical_frame(
+        {
+            "event_id": "ACLED:" + raw["event_id_cnty"].astype("string"),
+            "date": date,
+            "date_precision": date_precision,
+            "date_note": date_note,
+            "event_type": event_type,
+            "country": canon.country_category(raw["country"]),
+            "admin1": raw["admin1"] if "admin1" in raw.columns else None,
+            "location": raw["location"],
+            "latitude": raw["latitude"],
+            "longitude": raw["longitude"],
+            "geo_precision": geo_precision,
+            "target_type": target,
+            "weapon": weapon,
+            "killed": raw["fatalities"],
+            "figures_disputed": np.zeros(n, dtype=bool),
+            "summary": raw["notes"],
+            "n_sources": n_sources,
+        },
+        raw.index,
+    )
+    frame["parse_problems"] = raw["parse_problems"]
+    source_columns = canon.prefixed(raw.drop(columns="parse_problems"), "acled_")
+    return canon.to_geodataframe(pd.concat([frame, source_columns], axis=1))

@@ -1,0 +1,315 @@
+"""GDELT event exports: GDELT 2.0 (61 columns) and GDELT 1.0 daily files (58 and 57 columns)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..errors import FormatError
+from . import _canonical as canon
+from ._io import DEFAULT_CHUNK_THRESHOLD, first_rows, flag_problems, paths_from, read_delimited
+
+__all__ = [
+    "CAMEO_WEAPONS",
+    "GDELT1_COLUMNS",
+    "GDELT2_COLUMNS",
+    "GDELT_GEO_PRECISION",
+    "read_gdelt",
+]
+
+_ACTOR = [
+    "Code",
+    "Name",
+    "CountryCode",
+    "KnownGroupCode",
+    "EthnicCode",
+    "Religion1Code",
+    "Religion2Code",
+    "Type1Code",
+    "Type2Code",
+    "Type3Code",
+]
+_EVENT = [
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+]
+
+
+def _geo(prefix: str, adm2: bool) -> list[str]:
+    names = ["Type", "FullName", "CountryCode", "ADM1Code"]
+    names += ["ADM2Code"] if adm2 else []
+    return [f"{prefix}Geo_{n}" for n in [*names, "Lat", "Long", "FeatureID"]]
+
+
+def _columns(adm2: bool, url: bool) -> tuple[str, ...]:
+    names = ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+    names += [f"Actor1{n}" for n in _ACTOR] + [f"Actor2{n}" for n in _ACTOR] + _EVENT
+    for prefix in ("Actor1", "Actor2", "Action"):
+        names += _geo(prefix, adm2)
+    names += ["DATEADDED"] + (["SOURCEURL"] if url else [])
+    return tuple(names)
+
+
+#: GDELT 2.0 event export columns (61; ``DATEADDED`` is YYYYMMDDHHMMSS).
+GDELT2_COLUMNS = _columns(adm2=True, url=True)
+#: GDELT 1.0 daily export columns (58; files before April 2013 have 57, without SOURCEURL).
+GDELT1_COLUMNS = _columns(adm2=False, url=True)
+_BY_COUNT = {61: GDELT2_COLUMNS, 58: GDELT1_COLUMNS, 57: GDELT1_COLUMNS[:-1]}
+
+#: CAMEO codes (most specific first: 4-digit, 3-digit, then root) -> weapon. Root codes 18
+#: (assault), 19 (fight) and 20 (unconventional mass violence) are attacks; other roots are
+#: not violence and get no event_type.
+CAMEO_WEAPONS = {
+    "183": "ied",  # suicide, car or other non-military bombing (1831-1834)
+    "1822": "unknown",  # torture
+    "186": "small_arms",  # assassinate
+    "190": "unknown",  # use conventional military force, not specified
+    "191": "unknown",  # blockade, restrict movement
+    "192": "unknown",  # occupy territory
+    "193": "small_arms",  # fight with small arms and light weapons
+    "194": "rocket",  # fight with artillery and tanks (indirect fire)
+    "195": "drone",  # employ aerial weapons (1951 precision-guided, 1952 remotely piloted)
+    "196": "unknown",  # violate ceasefire
+    "18": "unknown",
+    "19": "unknown",
+    "20": "unknown",
+}
+#: ActionGeo_Type -> geo_precision (1 country; 2 US state and 5 world ADM1: governorate;
+#: 3 US city and 4 world city: town).
+GDELT_GEO_PRECISION = {
+    "1": "country",
+    "2": "governorate",
+    "3": "town",
+    "4": "town",
+    "5": "governorate",
+}
+#: FIPS 10-4 country codes of ActionGeo_CountryCode -> country names (others kept as the code).
+FIPS_COUNTRIES = {
+    "IZ": "Iraq",
+    "SY": "Syria",
+    "JO": "Jordan",
+    "IR": "Iran",
+    "TU": "Turkey",
+    "KU": "Kuwait",
+    "SA": "Saudi Arabia",
+    "LE": "Lebanon",
+    "IS": "Israel",
+    "US": "United States",
+}
+GDELT_URL = "https://www.gdeltproject.org/data.html"
+
+
+def _detect(path) -> tuple[str, ...]:
+    rows = first_rows(path, "\t", n=1)
+    fields = rows[0] if rows else []
+    if fields and fields[0] == "GLOBALEVENTID":
+        raise FormatError(
+            f"{path}: has a header row; GDELT exports have none (remove the header line, or "
+            "read it with pandas.read_csv(sep='\\t'))"
+        )
+    columns = _BY_COUNT.get(len(fields))
+    if columns is None or not fields[0].strip().isdigit():
+        found = (
+            f"{len(fields)} tab-separated field(s)"
+            if len(fields) > 1
+            else f"a line starting {fields[0][:60]!r}"
+            if fields
+            else "an empty file"
+        )
+        comma = fields[0].split(",") if len(fields) == 1 else []
+        hint = ""
+        if "event_id_cnty" in comma:
+            hint = " It looks like an ACLED export (use toolkit.read_acled)."
+        elif "type_of_violence" in comma:
+            hint = " It looks like a UCDP GED file (use toolkit.read_ucdp_ged)."
+        raise FormatError(
+            f"{path}: not a GDELT event export: found {found}; expected a tab-separated file "
+            "without header whose rows have 61 fields (GDELT 2.0: GLOBALEVENTID, SQLDATE, ... "
+            "SOURCEURL), 58 (GDELT 1.0 daily file) or 57 (GDELT 1.0 before April 2013, no "
+            f"SOURCEURL), starting with a numeric GLOBALEVENTID.{hint}"
+        )
+    return columns
+
+
+_INT = ("GLOBALEVENTID", "MonthYear", "Year", "IsRootEvent", "QuadClass")
+_INT += ("NumMentions", "NumSources", "NumArticles")
+_FLOAT = ("FractionDate", "GoldsteinScale", "AvgTone")
+
+
+def _typed(frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
+    out = frame.copy()
+    checks = []
+    dates, bad = canon.parse_dates(frame["SQLDATE"], ("%Y%m%d",))
+    out["SQLDATE"] = dates
+    checks.append((bad, "SQLDATE", frame["SQLDATE"], "is not a date (expected YYYYMMDD)"))
+    added, bad = canon.parse_dates(frame["DATEADDED"], ("%Y%m%d%H%M%S", "%Y%m%d"))
+    out["DATEADDED"] = added
+    checks.append((bad, "DATEADDED", frame["DATEADDED"], "is not a date (YYYYMMDD[HHMMSS])"))
+    for column in _INT:
+        out[column], bad = canon.parse_numbers(frame[column], "int")
+        checks.append((bad, column, frame[column], "is not a whole number"))
+    for column in _FLOAT:
+        out[column], bad = canon.parse_numbers(frame[column], "float")
+        checks.append((bad, column, frame[column], "is not a number"))
+    for prefix in ("Actor1", "Actor2", "Action"):
+        out[f"{prefix}Geo_Type"], bad = canon.parse_numbers(frame[f"{prefix}Geo_Type"], "int")
+        checks.append((bad, f"{prefix}Geo_Type", frame[f"{prefix}Geo_Type"], "is not 0-5"))
+        for axis, limit in (("Lat", 90), ("Long", 180)):
+            column = f"{prefix}Geo_{axis}"
+            numbers, bad = canon.parse_numbers(frame[column], "float")
+            outside = (numbers.abs() > limit).to_numpy()
+            out[column] = numbers.where(~outside)
+            checks.append((bad, column, frame[column], "is not a number (decimal degrees)"))
+            checks.append(
+                (outside, column, frame[column], f"is out of range (expected -{limit} to {limit})")
+            )
+    # CAMEO codes stay text: "043" is not 43
+    return out, checks
+
+
+def read_gdelt(
+    path_or_glob: str | os.PathLike | Iterable,
+    *,
+    to_canonical: bool = True,
+    progress: bool | None = None,
+    chunk_threshold: int = DEFAULT_CHUNK_THRESHOLD,
+):
+    """Read GDELT event exports (one file, a glob pattern, or a list) into the event schema.
+
+    Accepts GDELT 2.0 exports (61 tab-separated columns, no header) and GDELT 1.0 daily files
+    (58 columns; 57 before April 2013, without SOURCEURL), several at once (their rows are
+    concatenated in file order; a ``gdelt_file`` column says where each row came from).
+    CAMEO codes (``EventCode``, ``EventBaseCode``, ``EventRootCode``, actor codes) stay text,
+    leading zeros included (``"043"``).
+
+    With ``to_canonical=True`` (default) returns a GeoDataFrame with the columns and dtypes of
+    :func:`toolkit.load_events` (``event_id`` ``GDELT:<GLOBALEVENTID>``; event type, weapon
+    and precisions mapped as documented in the README; location from ``ActionGeo_*``), the
+    GDELT columns kept as ``gdelt_<name>`` and ``parse_problems``. With ``to_canonical=False``
+    the GDELT columns with dtypes (dates, ``Int64``, ``float64``, codes as text).
+
+    Rows that do not parse (bad date, coordinates, wrong field count) are kept and flagged in
+    ``parse_problems``, counted in ``.attrs["n_problem_rows"]`` and named in a
+    :class:`~toolkit.sources.ParseWarning`. A file that is not a GDELT export raises
+    :class:`toolkit.FormatError` saying what was found and what is accepted.
+    """
+    frames, problems, encodings = [], [], []
+    for path in paths_from(path_or_glob):
+        columns = _detect(path)
+        raw = read_delimited(
+            path,
+            names=columns,
+            delimiter="\t",
+            progress=progress,
+            chunk_threshold=chunk_threshold,
+        )
+        typed, checks = _typed(raw.frame)
+        problems += flag_problems(raw, typed, checks)
+        typed["file"] = str(path)
+        frames.append(typed)
+        encodings.append(raw.encoding)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame = frame.reindex(columns=[*GDELT2_COLUMNS, "file", "parse_problems"])
+    for column in frame.columns:
+        if frame[column].dtype == object:  # a column absent from older files
+            frame[column] = frame[column].astype("str")
+    attrs = {
+        "source": "GDELT",
+        "files": [str(p) for p in paths_from(path_or_glob)],
+        "encoding": encodings[0] if len(set(encodings)) == 1 else encodings,
+        "n_problem_rows": int(frame["parse_problems"].notna().sum()),
+        "problems": problems,
+    }
+    if not to_canonical:
+        frame.attrs.update(attrs)
+        return frame
+    out = _canonical(frame)
+    out.attrs.update(attrs)
+    return out
+
+
+def _canonical(raw: pd.DataFrame):
+    n = len(raw)
+    root = raw["EventRootCode"].astype("string").str.strip()
+    code = raw["EventCode"].astype("string").str.strip()
+    violent = root.isin(["18", "19", "20"]).fillna(False).to_numpy()
+    us_actor = (raw["Actor1CountryCode"] == "USA").fillna(False).to_numpy().copy()
+    us_actor |= raw["Actor1Code"].astype("string").str.startswith("USA").fillna(False).to_numpy()
+    event_type = np.full(n, -1, dtype=np.int8)
+    event_type[violent] = schema.EVENT_TYPES.index("attack")
+    event_type[violent & us_actor] = schema.EVENT_TYPES.index("us_strike")
+    strike = violent & us_actor
+
+    weapon_name = (
+        code.str[:4]
+        .map(CAMEO_WEAPONS)
+        .fillna(code.str[:3].map(CAMEO_WEAPONS))
+        .fillna(root.map(CAMEO_WEAPONS))
+        .fillna("unknown")
+        .to_numpy(dtype=object)
+    )
+    weapon_name[strike & (weapon_name == "drone")] = "airstrike"
+    weapon_name[~violent] = "unknown"
+    weapon = pd.Categorical(weapon_name, categories=list(schema.WEAPONS))
+
+    actor2 = raw["Actor2Code"].astype("string").fillna("")
+    target = np.full(n, "other", dtype=object)
+    target[actor2.str.startswith("USA").to_numpy() & actor2.str.contains("MIL").to_numpy()] = (
+        "personnel"
+    )
+    target[actor2.str.startswith("USAGOV").to_numpy()] = "diplomatic"
+    target[strike] = "militia"
+
+    full_name = raw["ActionGeo_FullName"].astype("string")
+    parts = full_name.str.split(", ")
+    location = parts.str[0]
+    admin1 = parts.str[-2].where(parts.str.len() >= 2)
+    country_code = raw["ActionGeo_CountryCode"].astype("string")
+    country = country_code.map(lambda c: FIPS_COUNTRIES.get(c, c) if pd.notna(c) else c)
+    label = (
+        "CAMEO "
+        + code.fillna("?")
+        + ": "
+        + raw["Actor1Name"].astype("string").fillna("?")
+        + " -> "
+        + raw["Actor2Name"].astype("string").fillna("?")
+    )
+    date_note = "GDELT SQLDATE; added " + raw["DATEADDED"].dt.strftime("%Y-%m-%d")
+    frame = canon.canonical_frame(
+        {
+            "event_id": "GDELT:" + raw["GLOBALEVENTID"].astype("string"),
+            "date": raw["SQLDATE"],
+            "date_precision": np.zeros(n, dtype=np.int8),  # day
+            "date_note": date_note,
+            "event_type": event_type,
+            "country": canon.country_category(country.astype("str")),
+            "admin1": admin1,
+            "location": location,
+            "latitude": raw["ActionGeo_Lat"],
+            "longitude": raw["ActionGeo_Long"],
+            "geo_precision": canon.codes(
+                raw["ActionGeo_Type"].astype("string"), GDELT_GEO_PRECISION, schema.GEO_PRECISIONS
+            ),
+            "target_type": pd.Categorical(target, categories=list(schema.TARGET_TYPES)),
+            "weapon": weapon,
+            "figures_disputed": np.zeros(n, dtype=bool),
+            "summary": label,
+            "n_sources": raw["NumSources"],
+        },
+        raw.index,
+    )
+    frame["parse_problems"] = raw["parse_problems"]
+    source_columns = canon.prefixed(raw.drop(columns="parse_problems"), "gdelt_")
+    return canon.to_geodataframe(pd.concat([frame, source_columns], axis=1))
