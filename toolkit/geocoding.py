@@ -1140,7 +1140,10 @@ def reverse_geocode(points, *, feature_types=None):
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _JOINER = re.compile(r"[\s\-‐–'’ʿʾ`.]*")  # "U.S. Embassy", "Ain al-Asad"
 _ARABIC_PREFIXES = ("و", "ب", "ل", "ف")
-_EDGE_WORDS = frozenset({"in", "of", "the", "near", "at", "on", "and", "في", "من", "و"})
+_EDGE_WORDS = frozenset(
+    {"in", "of", "the", "near", "at", "on", "and", "في", "من", "و"}
+    | {"قرب", "بالقرب", "عند", "على", "إلى", "الى", "داخل", "نحو"}  # near, at, on, to, inside
+)
 _LAST_NOT = frozenset({"al", "el", "as", "ad", "ar", "an", "az", "ash"})
 
 
