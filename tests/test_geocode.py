@@ -476,6 +476,13 @@ def test_find_places_in_arabic_with_prefixes():
     assert text[found["start"].iloc[-1] : found["end"].iloc[-1]] == "بغداد"
 
 
+def test_find_places_leaves_arabic_prepositions_out_of_the_mention():
+    text = "سقطت صواريخ قرب قاعدة عين الأسد، وأسقطت مسيرة بالقرب من مطار أربيل"
+    found = toolkit.find_places(text)
+    assert found["text"].tolist() == ["قاعدة عين الأسد", "مطار أربيل"]
+    assert found["place_id"].tolist() == ["ain_al_asad", "erbil_international_airport"]
+
+
 def test_find_places_without_mentions():
     found = toolkit.find_places("Nothing happened anywhere today.")
     assert len(found) == 0

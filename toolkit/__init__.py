@@ -6,7 +6,7 @@ geopandas and the gazetteer load only when a function that needs them is called.
 Data: ``load_events``, ``load_event_sources``, ``load_key_events``, ``load_official_counts``,
 ``validate_events``, ``DATA_VERSION``.
 Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
-``reverse_geocode``, ``find_places``.
+``reverse_geocode``, ``find_places``, ``add_places``, ``reset_places``.
 Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly_counts``,
 ``rate_ratio``, ``rate_ratios``, ``compare_to_official``.
 Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
@@ -40,6 +40,8 @@ _LAZY = {
     "geocode": "geocoding",
     "reverse_geocode": "geocoding",
     "find_places": "geocoding",
+    "add_places": "geocoding",
+    "reset_places": "geocoding",
     "load_phases": "phases",
     "assign_phase": "phases",
     "phase_summary": "phases",

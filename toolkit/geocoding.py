@@ -4,7 +4,8 @@
 reports (Latin, Arabic or Kurdish script, misspelt or not) to places; ``reverse_geocode`` gives
 the governorate, country and nearest named place of points; ``find_places`` finds place mentions
 in running text. Nothing is computed at import: the table and its indexes are built on first use
-and cached for the session.
+and cached for the session. ``add_places`` extends the table for the session (nothing is written
+to ``data/``) and ``reset_places`` goes back to the shipped one.
 
 How a name is resolved
 ----------------------
@@ -48,10 +49,12 @@ __all__ = [
     "PLACE_COLUMNS",
     "STATUSES",
     "GeocodeWarning",
+    "add_places",
     "find_places",
     "geocode",
     "load_places",
     "normalize_name",
+    "reset_places",
     "reverse_geocode",
 ]
 
@@ -165,32 +168,17 @@ def _places_path():
     return data_dir() / "places.csv"
 
 
-@functools.cache
-def _places_table() -> pd.DataFrame:
-    path = _places_path()
-    if not path.exists():
-        raise FormatError(
-            f"{path}: file not found (expected the shipped gazetteer; regenerate it with "
-            "scripts/build_places.py)"
-        )
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    file = str(path)
-    missing = [c for c in PLACE_COLUMNS if c not in df.columns]
-    if missing:
-        raise DataValidationError(
-            [Problem(file, None, c, None, "column is missing") for c in missing]
-        )
+def _place_problems(df: pd.DataFrame, file: str, rows: list) -> list[Problem]:
+    """Problems of the id, kind, precision and coordinates of each row (all values text)."""
     problems = []
-    for row, (pid, ftype, prec, lat, lon) in enumerate(
-        zip(
-            df["place_id"],
-            df["feature_type"],
-            df["geo_precision"],
-            df["latitude"],
-            df["longitude"],
-            strict=True,
-        ),
-        start=2,
+    for row, pid, ftype, prec, lat, lon in zip(
+        rows,
+        df["place_id"],
+        df["feature_type"],
+        df["geo_precision"],
+        df["latitude"],
+        df["longitude"],
+        strict=True,
     ):
         if not re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", pid):
             problems.append(Problem(file, row, "place_id", pid, "is not a snake_case id"))
@@ -211,6 +199,33 @@ def _places_table() -> pd.DataFrame:
                 problems.append(
                     Problem(file, row, column, value, f"is not a number in [{low}, {high}]")
                 )
+    return problems
+
+
+def _typed_places(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    df["latitude"] = df["latitude"].astype(float)
+    df["longitude"] = df["longitude"].astype(float)
+    df["population"] = pd.array(pd.to_numeric(df["population"].replace("", None)), dtype="Int64")
+    return df
+
+
+@functools.cache
+def _shipped_places() -> pd.DataFrame:
+    path = _places_path()
+    if not path.exists():
+        raise FormatError(
+            f"{path}: file not found (expected the shipped gazetteer; regenerate it with "
+            "scripts/build_places.py)"
+        )
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    file = str(path)
+    missing = [c for c in PLACE_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataValidationError(
+            [Problem(file, None, c, None, "column is missing") for c in missing]
+        )
+    problems = _place_problems(df, file, list(range(2, len(df) + 2)))
     duplicated = df["place_id"].duplicated()
     problems += [
         Problem(file, row + 2, "place_id", df["place_id"].iloc[row], "is a duplicate")
@@ -218,10 +233,26 @@ def _places_table() -> pd.DataFrame:
     ]
     if problems:
         raise DataValidationError(problems)
-    df["latitude"] = df["latitude"].astype(float)
-    df["longitude"] = df["longitude"].astype(float)
-    df["population"] = pd.array(pd.to_numeric(df["population"].replace("", None)), dtype="Int64")
-    return df
+    return _typed_places(df)
+
+
+# Places added with add_places for this session, in the order they were added.
+_ADDED: list[pd.DataFrame] = []
+
+
+@functools.cache
+def _places_table() -> pd.DataFrame:
+    """The shipped gazetteer followed by the places added this session."""
+    shipped = _shipped_places()
+    if not _ADDED:
+        return shipped
+    return pd.concat([shipped, *_ADDED], ignore_index=True)
+
+
+def _forget_indexes() -> None:
+    """Drop everything built from the place table; the next call rebuilds it."""
+    _places_table.cache_clear()
+    _gazetteer.cache_clear()
 
 
 def load_places():
@@ -247,6 +278,204 @@ def load_places():
     df = _places_table().copy()
     geometry = gpd.points_from_xy(df["longitude"], df["latitude"], crs="EPSG:4326")
     return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
+
+
+# ----------------------------------------------------------------------------------------------
+# places added for the session
+
+#: Columns :func:`add_places` requires; the other columns of ``PLACE_COLUMNS`` are optional.
+REQUIRED_PLACE_COLUMNS = ("place_id", "name", "feature_type", "latitude", "longitude", "country")
+_ADDED_SOURCE = "added with toolkit.add_places (this session)"
+
+
+def _as_text(value) -> str:
+    return "" if _is_missing(value) else str(value).strip()
+
+
+def _read_new_places(places) -> tuple[pd.DataFrame, str, list]:
+    """The table given to add_places, its name in messages and its row labels."""
+    from pathlib import Path
+
+    if isinstance(places, (str, Path)):
+        path = Path(places)
+        if not path.exists():
+            raise FormatError(f"add_places: {path}: file not found (expected a CSV of places)")
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        return df, str(path), list(range(2, len(df) + 2))
+    if isinstance(places, pd.DataFrame):
+        return places, "add_places", list(places.index)
+    raise FormatError(
+        f"add_places: places is a {type(places).__name__} (expected a pandas DataFrame or the "
+        "path of a CSV file with the columns of data/places.csv)"
+    )
+
+
+def add_places(places):
+    """Add places to the gazetteer for the rest of the session.
+
+    The new rows are checked as strictly as ``data/places.csv`` and then seen by
+    :func:`geocode`, :func:`find_places`, :func:`reverse_geocode` and :func:`load_places` until
+    :func:`reset_places` is called or Python exits. Nothing is written to ``data/``: to share a
+    place with others, add it to ``data/sites_researched.csv`` with a cited source.
+
+    Parameters
+    ----------
+    places : pandas.DataFrame or path of a CSV file
+        One row per place, with the columns of ``data/places.csv`` (see ``data/PLACES.md``).
+        Required: ``place_id`` (snake_case, not already in the gazetteer), ``name``,
+        ``feature_type`` (one of ``FEATURE_TYPES``), ``latitude``, ``longitude`` (WGS84, a
+        point inside the country) and ``country`` (``Iraq``, ``Syria`` or ``Jordan``).
+        Optional: ``admin1`` (a governorate of the country, any of its names; when empty it
+        is taken from the governorate polygons), ``alternate_names`` (``|``-separated, any
+        script), ``geo_precision`` (default ``site``), ``population``, ``source`` (default
+        "added with toolkit.add_places (this session)"), ``source_url``, ``licence``, ``note``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The added rows as :func:`load_places` now returns them (``admin1`` filled in).
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem at once: file (or ``add_places`` for a DataFrame), row (CSV line
+        number, or the DataFrame's index label), column, value and what is expected. Nothing
+        is added when any row is wrong.
+    FormatError
+        When ``places`` is neither a DataFrame nor the path of an existing file.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import toolkit
+    >>> new = pd.DataFrame(
+    ...     {
+    ...         "place_id": ["kadhimiya"],
+    ...         "name": ["Kadhimiya"],
+    ...         "feature_type": ["neighbourhood"],
+    ...         "latitude": [33.38],
+    ...         "longitude": [44.33806],
+    ...         "country": ["Iraq"],
+    ...         "alternate_names": ["Al-Kadhimiya|Kadhimain|الكاظمية"],
+    ...     }
+    ... )
+    >>> toolkit.add_places(new)[["place_id", "admin1", "geo_precision"]].values.tolist()
+    [['kadhimiya', 'Baghdad', 'site']]
+    >>> toolkit.geocode("الكاظمية")[["place_id", "status"]].values.tolist()
+    [['kadhimiya', 'alias']]
+    >>> toolkit.reset_places()
+    """
+    from .schema import COUNTRIES, _country_check
+
+    df, file, rows = _read_new_places(places)
+    problems: list[Problem] = []
+    columns = [c for c in df.columns if c != "geometry"]
+    missing = [c for c in REQUIRED_PLACE_COLUMNS if c not in columns]
+    if missing:
+        required = ", ".join(REQUIRED_PLACE_COLUMNS)
+        problems += [
+            Problem(
+                file, None, "", c, f"is a required column and is missing (required: {required})"
+            )
+            for c in missing
+        ]
+    accepted = ", ".join(PLACE_COLUMNS)
+    problems += [
+        Problem(file, None, "", c, f"is not a column of data/places.csv (accepted: {accepted})")
+        for c in columns
+        if c not in PLACE_COLUMNS
+    ]
+    if problems:
+        raise DataValidationError(problems)
+
+    new = pd.DataFrame(
+        {c: [_as_text(v) for v in df[c]] if c in df.columns else "" for c in PLACE_COLUMNS},
+        index=range(len(df)),
+        columns=list(PLACE_COLUMNS),
+    )
+    new.loc[new["geo_precision"] == "", "geo_precision"] = "site"
+    new.loc[new["source"] == "", "source"] = _ADDED_SOURCE
+    problems = _place_problems(new, file, rows)
+    g = _gazetteer()
+    taken = set(g.ids)
+    seen: set[str] = set()
+    for i, row in enumerate(rows):
+        pid, name, country = new.at[i, "place_id"], new.at[i, "name"], new.at[i, "country"]
+        if pid in taken:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "place_id",
+                    pid,
+                    "is already a place of the gazetteer (expected a new id; reset_places() "
+                    "drops the places added earlier)",
+                )
+            )
+        elif pid in seen:
+            problems.append(Problem(file, row, "place_id", pid, "is a duplicate"))
+        seen.add(pid)
+        if not name:
+            problems.append(Problem(file, row, "name", name, "is empty (a name is required)"))
+        if country not in COUNTRIES:
+            problems.append(Problem(file, row, "country", country, f"is not one of {COUNTRIES}"))
+        admin1 = new.at[i, "admin1"]
+        if admin1 and country in COUNTRIES:
+            found = {a for c, a in g.admin1_lookup.get(analyse_name(admin1)[0], ()) if c == country}
+            if len(found) == 1:
+                new.at[i, "admin1"] = found.pop()
+            else:
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "admin1",
+                        admin1,
+                        f"is not a governorate of {country} (expected one of: "
+                        f"{', '.join(g.admin1_names.get(country, ()))})",
+                    )
+                )
+        population = new.at[i, "population"]
+        if population.endswith(".0"):
+            population = new.at[i, "population"] = population[:-2]
+        if population and not population.isdigit():
+            problems.append(
+                Problem(file, row, "population", population, "is not a whole number >= 0")
+            )
+    lat = pd.to_numeric(new["latitude"], errors="coerce")
+    lon = pd.to_numeric(new["longitude"], errors="coerce")
+    for i, country in _country_check(new["country"].tolist(), lat.tolist(), lon.tolist()):
+        problems.append(
+            Problem(
+                file,
+                rows[i],
+                "latitude/longitude",
+                (float(lat.iloc[i]), float(lon.iloc[i])),
+                f"is outside {country} (expected a point inside the country)",
+            )
+        )
+    if problems:
+        order = {row: i for i, row in enumerate(rows)}
+        raise DataValidationError(sorted(problems, key=lambda p: order.get(p.row, -1)))
+    if new.empty:
+        return load_places().iloc[:0]
+
+    blank = np.flatnonzero((new["admin1"] == "").to_numpy())
+    if len(blank):
+        lookup = reverse_geocode(list(zip(lon.iloc[blank], lat.iloc[blank], strict=True)))
+        for i, found in zip(blank, lookup["admin1"], strict=True):
+            if found in g.admin1_names.get(new.at[i, "country"], ()):
+                new.at[i, "admin1"] = found
+    _ADDED.append(_typed_places(new))
+    _forget_indexes()
+    out = load_places()
+    return out[out["place_id"].isin(new["place_id"])]
+
+
+def reset_places() -> None:
+    """Forget the places added with :func:`add_places`: back to the shipped gazetteer."""
+    _ADDED.clear()
+    _forget_indexes()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -911,7 +1140,10 @@ def reverse_geocode(points, *, feature_types=None):
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _JOINER = re.compile(r"[\s\-‐–'’ʿʾ`.]*")  # "U.S. Embassy", "Ain al-Asad"
 _ARABIC_PREFIXES = ("و", "ب", "ل", "ف")
-_EDGE_WORDS = frozenset({"in", "of", "the", "near", "at", "on", "and", "في", "من", "و"})
+_EDGE_WORDS = frozenset(
+    {"in", "of", "the", "near", "at", "on", "and", "في", "من", "و"}
+    | {"قرب", "بالقرب", "عند", "على", "إلى", "الى", "داخل", "نحو"}  # near, at, on, to, inside
+)
 _LAST_NOT = frozenset({"al", "el", "as", "ad", "ar", "an", "az", "ash"})
 
 
