@@ -34,40 +34,10 @@ import numpy as np
 import pandas as pd
 
 import toolkit
+from toolkit.sources.acled import ACLED_COLUMNS
 
-COLUMNS = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-]
+# the header of a current ACLED download, as the toolkit knows it
+COLUMNS = list(ACLED_COLUMNS)
 
 # (country, iso, admin1, admin2, location, latitude, longitude)
 PLACES = [
