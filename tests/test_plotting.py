@@ -281,3 +281,17 @@ def test_save_table_to_csv_markdown_and_latex(tmp_path, events):
 def test_unknown_colour_scheme_is_refused(events):
     with pytest.raises(toolkit.FormatError, match="by='actor'"):
         toolkit.plot_timeline(events, by="actor")
+
+
+def test_every_figure_accepts_an_empty_selection_without_warnings(events, recwarn):
+    empty = events.iloc[:0]
+    for function in (
+        toolkit.plot_map,
+        toolkit.plot_mix,
+        toolkit.plot_phase_maps,
+        toolkit.plot_choropleth,
+        toolkit.plot_phase_rates,
+    ):
+        assert function(empty).n_drawn == 0
+    assert toolkit.plot_counts(empty, start="2022-08-01", end="2023-09-30").n_drawn == 0
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]

@@ -920,18 +920,19 @@ def plot_choropleth(
     _basemap(ax, extent=REGION, governorates=False)
     hit = merged[merged["events"] > 0]
     vmax = max(1, int(merged["events"].max()))
-    hit.plot(
-        ax=ax,
-        column="events",
-        cmap=cmap,
-        vmin=0,
-        vmax=vmax,
-        edgecolor="#666666",
-        linewidth=0.5,
-        zorder=2,
-        legend=True,
-        legend_kwds={"label": "events", "shrink": 0.6},
-    )
+    if not hit.empty:
+        hit.plot(
+            ax=ax,
+            column="events",
+            cmap=cmap,
+            vmin=0,
+            vmax=vmax,
+            edgecolor="#666666",
+            linewidth=0.5,
+            zorder=2,
+            legend=True,
+            legend_kwds={"label": "events", "shrink": 0.6},
+        )
     merged[merged["events"] == 0].plot(
         ax=ax, facecolor="none", edgecolor="#BBBBBB", linewidth=0.4, zorder=2
     )
@@ -1039,13 +1040,17 @@ def plot_mix(
     ax.tick_params(labelsize=TEXT)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    legend = ax.legend(
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=TEXT,
-        frameon=False,
-        title=by.replace("_", " "),
-        title_fontsize=TEXT,
+    legend = (
+        None
+        if not order
+        else ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            fontsize=TEXT,
+            frameon=False,
+            title=by.replace("_", " "),
+            title_fontsize=TEXT,
+        )
     )
     ax.set_title(
         title or f"{by.replace('_', ' ').capitalize()} mix by phase", fontsize=TITLE, loc="left"
