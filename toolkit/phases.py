@@ -228,6 +228,7 @@ def phase_summary(
     """
     table = _phases(phases)
     selected = assign_phase(_attacks(events, event_type), table)
+    by_id = table.set_index("phase_id")
     rows = []
     for phase_id, group in selected.groupby("phase", observed=False, sort=True):
         if phase_id == OUTSIDE:
@@ -235,7 +236,7 @@ def phase_summary(
                 continue
             phase = pd.Series({"name": OUTSIDE, "label": OUTSIDE, "start": pd.NaT, "end": pd.NaT})
         else:
-            phase = table.set_index("phase_id").loc[phase_id]
+            phase = by_id.loc[phase_id]
         n = len(group)
         row = {"phase_id": phase_id, "name": phase["name"], "label": phase["label"]}
         row["start"], row["end"] = phase["start"], phase["end"]

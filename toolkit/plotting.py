@@ -26,6 +26,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from .errors import FormatError
+from .phases import _require
 
 __all__ = [
     "COUNTRY_COLORS",
@@ -156,20 +157,23 @@ def _new_axes(ax, figsize):
     return fig, ax
 
 
-def _require(events: pd.DataFrame, columns, function: str) -> None:
-    missing = [c for c in columns if c not in events.columns]
-    if missing:
-        raise FormatError(
-            f"{function}: the events have no column(s) {', '.join(missing)} "
-            "(expected the canonical event table, e.g. from toolkit.load_events())"
-        )
-
-
 def _edge(name: str, marker: str):
     """Edge colour of a marker: none for line markers, dark for light fills, else white."""
     if marker in ("x", "|"):
         return None
     return "#555555" if name in ("storming", "unknown", "mixed") else "white"
+
+
+def _side_legend(ax, by: str):
+    """The legend of a categorical figure, outside the axes on the right, titled by ``by``."""
+    return ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=TEXT,
+        frameon=False,
+        title=by.replace("_", " "),
+        title_fontsize=TEXT,
+    )
 
 
 def _palette(by: str) -> dict:
@@ -367,18 +371,7 @@ def plot_timeline(
         labels, levels = _place_labels(ax, items, base=len(rows) - 0.2, step=0.55)
         ax.set_ylim(-0.7, len(rows) + 0.2 + 0.55 * levels)
     artists["key_labels"] = [text for text, _ in labels]
-    legend = (
-        None
-        if not present
-        else ax.legend(
-            loc="upper left",
-            bbox_to_anchor=(1.0, 1.0),
-            fontsize=TEXT,
-            frameon=False,
-            title=by.replace("_", " "),
-            title_fontsize=TEXT,
-        )
-    )
+    legend = _side_legend(ax, by) if present else None
     artists["legend"] = legend
     ax.set_title(
         title or f"Events by {by.replace('_', ' ')}, {start:%d %b %Y} to {end:%d %b %Y}",
@@ -1040,18 +1033,7 @@ def plot_mix(
     ax.tick_params(labelsize=TEXT)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    legend = (
-        None
-        if not order
-        else ax.legend(
-            loc="upper left",
-            bbox_to_anchor=(1.0, 1.0),
-            fontsize=TEXT,
-            frameon=False,
-            title=by.replace("_", " "),
-            title_fontsize=TEXT,
-        )
-    )
+    legend = _side_legend(ax, by) if order else None
     ax.set_title(
         title or f"{by.replace('_', ' ').capitalize()} mix by phase", fontsize=TITLE, loc="left"
     )

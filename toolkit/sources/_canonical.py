@@ -114,13 +114,9 @@ def parse_numbers(values: pd.Series, kind: str = "float") -> tuple[pd.Series, np
 
 def _in_parallel(function, array: pa.Array) -> np.ndarray:
     """``function`` applied to slices of ``array`` in threads (pyarrow releases the GIL)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if workers == 1 or len(array) < 100_000:
+    if (os.cpu_count() or 1) == 1 or len(array) < 100_000:
         return function(array)
-    step = -(-len(array) // workers)
-    slices = [array.slice(i, step) for i in range(0, len(array), step)]
-    with ThreadPoolExecutor(workers) as pool:
-        return np.concatenate(list(pool.map(function, slices)))
+    return np.concatenate(_threads(function, array))
 
 
 def _matches(lower: pa.Array, pattern: str) -> np.ndarray:
@@ -341,3 +337,10 @@ def prefixed(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
 
 
 SAFE_NAME = re.compile(r"[^0-9A-Za-z_]+")
+
+
+def finish(frame: pd.DataFrame, attrs: dict, to_canonical: bool, canonical) -> pd.DataFrame:
+    """Return ``frame`` as read, or ``canonical(frame)``, carrying the reader's ``attrs``."""
+    out = canonical(frame) if to_canonical else frame
+    out.attrs.update(attrs)
+    return out

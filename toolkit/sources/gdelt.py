@@ -232,12 +232,7 @@ def read_gdelt(
         "n_problem_rows": int(frame["parse_problems"].notna().sum()),
         "problems": problems,
     }
-    if not to_canonical:
-        frame.attrs.update(attrs)
-        return frame
-    out = _canonical(frame)
-    out.attrs.update(attrs)
-    return out
+    return canon.finish(frame, attrs, to_canonical, _canonical)
 
 
 def _canonical(raw: pd.DataFrame):

@@ -230,12 +230,7 @@ def read_ucdp_ged(
         "n_problem_rows": int(typed["parse_problems"].notna().sum()),
         "problems": problems,
     }
-    if not to_canonical:
-        typed.attrs.update(attrs)
-        return typed
-    out = _canonical(typed)
-    out.attrs.update(attrs)
-    return out
+    return canon.finish(typed, attrs, to_canonical, _canonical)
 
 
 def _canonical(raw: pd.DataFrame):
