@@ -248,3 +248,51 @@ def test_real_legacy_sample_with_long_dates(shared_formats):
     assert set(events["country"].dropna()) == {"Afghanistan"}  # kept, not dropped
     # "a drone strike by US military forces" with NATO as actor1: a US/coalition strike
     assert events.iloc[-1]["event_type"] == "us_strike"
+
+
+NOTES = [
+    # one weapon; the embassy named last outranks the troops and the convoy named before it
+    "On 5 March 2021, US troops escorting a convoy near the embassy in Baghdad were targeted "
+    "by a Katyusha rocket. No casualties were reported.",
+    # two weapons: mixed; a base outranks the troops named first
+    "On 8 January 2020, troops at Ain al-Asad air base were hit by ballistic missiles and "
+    "drones launched from Iran.",
+    # an IED against a convoy (the convoy outranks the contractor named first)
+    "On 14 April 2021, a contractor's supply convoy was struck by an IED on the highway.",
+    # no keyword at all: the weapon of the sub-event type stays, the target is other
+    "On 2 June 2021, unidentified gunmen attacked a checkpoint near Balad.",
+    # not an attack row: nothing is searched
+    "On 3 January 2020, a drone strike on a convoy near Baghdad International Airport.",
+    # upper case and plural forms
+    "On 15 February 2021, ROCKETS hit the AIRPORT in Erbil.",
+]
+
+
+@pytest.mark.parametrize("workers", [1, 4])
+def test_notes_keywords_weapon_mixed_and_target_precedence(monkeypatch, workers):
+    from toolkit import schema
+    from toolkit.sources import _canonical as canon
+
+    monkeypatch.setattr(canon.os, "cpu_count", lambda: workers)
+    text = pd.Series(NOTES * 40_000, dtype="str")  # above the size where threads are used
+    rows = (pd.Series(range(len(text))) % len(NOTES) != 4).to_numpy()
+    weapons, targets = schema.WEAPONS, schema.TARGET_TYPES
+    weapon = pd.Categorical(["small_arms"] * len(text), categories=weapons).codes.copy()
+    got_weapon, got_target = canon.keyword_codes(text, rows, weapon, weapons, targets)
+    names_w = [weapons[c] for c in got_weapon[: len(NOTES)]]
+    names_t = [targets[c] for c in got_target[: len(NOTES)]]
+    assert names_w == ["rocket", "mixed", "ied", "small_arms", "small_arms", "rocket"]
+    assert names_t == [
+        "diplomatic",
+        "military_base",
+        "logistics_convoy",
+        "other",
+        "other",
+        "airport",
+    ]
+    # every copy of the block gets the same answer, whichever thread read it
+    assert (got_weapon.reshape(-1, len(NOTES)) == got_weapon[: len(NOTES)]).all()
+    assert (got_target.reshape(-1, len(NOTES)) == got_target[: len(NOTES)]).all()
+    # the two single-purpose functions agree with the combined one
+    assert (canon.keyword_weapon(text, weapon, rows, weapons) == got_weapon).all()
+    assert (canon.keyword_target(text, rows, targets) == got_target).all()

@@ -326,11 +326,11 @@ def _canonical(raw: pd.DataFrame):
     weapons = schema.WEAPONS
     weapon = canon.codes(raw["sub_event_type"], ACLED_SUB_EVENT_WEAPONS, weapons)
     weapon[weapon < 0] = weapons.index("unknown")
-    weapon = canon.keyword_weapon(raw["notes"], weapon, attack, weapons)
+    weapon, target = canon.keyword_codes(
+        raw["notes"], attack, weapon, weapons, schema.TARGET_TYPES
+    )
     weapon[strike] = weapons.index("airstrike")
     weapon[~(attack | strike)] = weapons.index("unknown")
-
-    target = canon.keyword_target(raw["notes"], attack, schema.TARGET_TYPES)
     target[strike] = schema.TARGET_TYPES.index("militia")
 
     date = raw["event_date"]

@@ -251,9 +251,8 @@ def _canonical(raw: pd.DataFrame):
     )
     weapons = schema.WEAPONS
     weapon = np.full(n, weapons.index("unknown"), dtype=np.int8)
-    weapon = canon.keyword_weapon(text, weapon, ~strike, weapons)
+    weapon, target = canon.keyword_codes(text, ~strike, weapon, weapons, schema.TARGET_TYPES)
     weapon[strike] = weapons.index("airstrike")
-    target = canon.keyword_target(text, ~strike, schema.TARGET_TYPES)
     target[us_b & (target == schema.TARGET_TYPES.index("other"))] = schema.TARGET_TYPES.index(
         "personnel"
     )
