@@ -4,13 +4,16 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/bench_loaders.py               # 1,000,000 rows
     .venv/bin/python benchmarks/bench_loaders.py --rows 20000 --repeat 1
+    .venv/bin/python benchmarks/bench_loaders.py --unique-coordinates    # worst case
 
 The script writes a synthetic ACLED export in the current column set (31 columns, the header of
 an ACLED download) to a temporary folder: rows drawn from templates of the kinds of events the
 toolkit is about (rocket, drone and IED attacks on bases hosting US forces, US strikes, ISIS
 clashes, protests, strategic developments) in Iraq, Syria and Jordan, with ACLED-style notes,
-actors, inter codes as text, precisions, coordinates around real places, sources and
-timestamps. Nothing is downloaded.
+actors, inter codes as text, precisions, sources and timestamps. Events fall on 20,000 named
+locations (15 real places and villages around them), each with one pair of coordinates as in
+ACLED's gazetteer; ``--unique-coordinates`` gives every row its own point instead (the worst
+case for building geometries). Nothing is downloaded.
 
 It then times, in the same run and on the same file (best of ``--repeat`` runs each):
 
@@ -167,15 +170,45 @@ SCALES = ["National", "Regional", "International", "National-International", "Ne
 MONTHS = pd.date_range("2019-10-01", "2024-12-31", freq="D")
 
 
-def synthetic_acled(rows: int, seed: int = 0) -> pd.DataFrame:
-    """A synthetic ACLED export (current column set) of ``rows`` rows, built without loops."""
+def gazetteer(n_locations: int, seed: int = 0) -> pd.DataFrame:
+    """The 15 real places and ``n_locations - 15`` villages around them, one coordinate pair each.
+
+    ACLED codes every event to a named location and gives it that location's coordinates, so
+    the same pair repeats across the events of a place (in the real 2020 Iraq and Syria cut
+    in ``../shared/formats/``: 219 distinct pairs for 219 locations in 404 rows).
+    """
+    rng = np.random.default_rng(seed + 1)
+    base = pd.DataFrame(PLACES)
+    extra = max(n_locations - len(PLACES), 0)
+    around = base.iloc[rng.integers(0, len(PLACES), size=extra)].reset_index(drop=True)
+    around[4] = around[3] + " village " + pd.Series(range(1, extra + 1)).astype(str)
+    around[5] = (around[5] + rng.uniform(-0.3, 0.3, size=extra)).round(4)
+    around[6] = (around[6] + rng.uniform(-0.3, 0.3, size=extra)).round(4)
+    return pd.concat([base, around], ignore_index=True)
+
+
+def synthetic_acled(
+    rows: int, seed: int = 0, locations: int = 20_000, unique_coordinates: bool = False
+) -> pd.DataFrame:
+    """A synthetic ACLED export (current column set) of ``rows`` rows, built without loops.
+
+    Half the events fall on the 15 named places, the rest on ``locations`` villages around
+    them; ``unique_coordinates`` moves every event by a few hundred metres instead (the
+    worst case for building geometries: no two rows share a point).
+    """
     rng = np.random.default_rng(seed)
     weights = np.array([k[-1] for k in KINDS], dtype=float)
     kind = rng.choice(len(KINDS), size=rows, p=weights / weights.sum())
-    place = rng.integers(0, len(PLACES), size=rows)
+    table = gazetteer(locations, seed)
+    named = rng.random(rows) < 0.5
+    place = np.where(
+        named,
+        rng.integers(0, len(PLACES), size=rows),
+        rng.integers(len(PLACES), max(len(table), len(PLACES) + 1), size=rows) % len(table),
+    )
     day = MONTHS[rng.integers(0, len(MONTHS), size=rows)]
     kinds = pd.DataFrame(KINDS, columns=[*range(10)]).iloc[kind].reset_index(drop=True)
-    places = pd.DataFrame(PLACES).iloc[place].reset_index(drop=True)
+    places = table.iloc[place].reset_index(drop=True)
     low, high = np.array([k[8] for k in KINDS]).T
     fatalities = (rng.random(rows) * (high[kind] - low[kind] + 1)).astype(int) + low[kind]
     n = rng.integers(2, 15, size=rows)
@@ -192,7 +225,9 @@ def synthetic_acled(rows: int, seed: int = 0) -> pd.DataFrame:
             value = {"d": when, "loc": loc, "n": pd.Series(n), "k": pd.Series(fatalities)}[key]
             built = built + value[mask].astype(str).to_numpy() + text
         notes[mask] = built
-    jitter = rng.normal(0, 0.01, size=(rows, 2)).round(4)
+    jitter = np.zeros((rows, 2))
+    if unique_coordinates:
+        jitter = rng.normal(0, 0.01, size=(rows, 2)).round(4)
     admin3 = places[3].where(rng.random(rows) < 0.7, "")
     df = pd.DataFrame(
         {
@@ -250,17 +285,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the synthetic file")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each reader (best kept)")
+    parser.add_argument(
+        "--locations", type=int, default=20_000, help="named locations (one coordinate pair each)"
+    )
+    parser.add_argument(
+        "--unique-coordinates",
+        action="store_true",
+        help="move every event off its location (no two rows share a point: the worst case)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "acled_synthetic.csv"
         start = time.perf_counter()
-        synthetic_acled(args.rows).to_csv(path, index=False)
+        table = synthetic_acled(
+            args.rows, locations=args.locations, unique_coordinates=args.unique_coordinates
+        )
+        pairs = len(table[["latitude", "longitude"]].drop_duplicates())
+        table.to_csv(path, index=False)
         size = path.stat().st_size / 2**20
         print(
-            f"wrote {args.rows:,} rows ({size:,.1f} MiB, ACLED current column set) "
-            f"in {time.perf_counter() - start:.1f} s"
+            f"wrote {args.rows:,} rows ({size:,.1f} MiB, ACLED current column set, "
+            f"{pairs:,} distinct coordinate pairs) in {time.perf_counter() - start:.1f} s"
         )
+        del table
 
         baseline, frame = best_of(args.repeat, lambda: pd.read_csv(path, engine="pyarrow"))
         print(f"rows read: {len(frame):,}")

@@ -50,69 +50,93 @@ TARGET_KEYWORDS: dict[str, str] = {
 }
 
 
-def arrow(values: pd.Series) -> pa.Array:
-    """The column as one pyarrow array (no copy for pyarrow-backed strings)."""
-    array = pa.array(values.array) if hasattr(values.array, "__arrow_array__") else None
-    if array is None:
-        array = pa.array(values.to_numpy(dtype=object), from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+def arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The column as pyarrow data, without copying: pyarrow-backed text keeps its chunks."""
+    if hasattr(values.array, "__arrow_array__"):
+        return pa.array(values.array)
+    return pa.array(values.to_numpy(dtype=object), from_pandas=True)
+
+
+def encode(array: pa.Array | pa.ChunkedArray) -> tuple[list, np.ndarray]:
+    """The distinct values of ``array`` and each row's index into them (missing: ``len``)."""
+    distinct = pc.unique(array).drop_null()
+    indices = pc.index_in(array, value_set=distinct)
+    positions = pc.fill_null(indices, len(distinct)).to_numpy(zero_copy_only=False)
+    return distinct.to_pylist(), positions
+
+
+def _text(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    array = arrow(values)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = array.cast(pa.string())
     return array
 
 
 def parse_dates(values: pd.Series, formats: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:
     """Parse text dates trying ``formats`` in order; return the dates and the failed rows.
 
-    The first format is tried on the whole column at once (pyarrow's strptime); each further
-    format only on the rows still unparsed. Empty values are NaT without being a failure.
+    The first format is tried on the whole column at once (pyarrow's strptime); the rows it
+    does not parse are stripped of spaces and tried with every format, only them. Empty values
+    are NaT without being a failure.
     """
-    text = values.astype("string").str.strip()
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
-    remaining = text.notna().to_numpy().copy()
-    for number, fmt in enumerate(formats):
-        if not remaining.any():
-            break
-        if number == 0:
-            parsed = pc.strptime(arrow(text), format=fmt, unit="us", error_is_null=True)
-            parsed = pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index).astype(
-                "datetime64[us]"
-            )
-            ok = parsed.notna().to_numpy() & remaining
-            out[ok] = parsed[ok]
-        else:
-            subset = text[remaining]
-            parsed = pd.to_datetime(subset, format=fmt, errors="coerce")
-            good = parsed.notna()
-            out.loc[parsed.index[good]] = parsed[good].astype("datetime64[us]")
-            ok = np.zeros(len(values), dtype=bool)
-            ok[np.flatnonzero(remaining)[good.to_numpy()]] = True
-        remaining &= ~ok
-    return out, remaining
+    array = _text(values)
+    parsed = pc.strptime(array, format=formats[0], unit="us", error_is_null=True)
+    out = parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
+    remaining = pc.and_(pc.is_valid(array), pc.is_null(parsed)).to_numpy(zero_copy_only=False)
+    remaining = remaining.copy()
+    if remaining.any():
+        rows = np.flatnonzero(remaining)
+        text = values.iloc[rows].astype("string").str.strip()
+        for fmt in formats:
+            left = np.flatnonzero(remaining[rows])
+            if not len(left):
+                break
+            again = pd.to_datetime(text.iloc[left], format=fmt, errors="coerce")
+            good = again.notna().to_numpy()
+            out[rows[left[good]]] = again[good].to_numpy().astype("datetime64[us]")
+            remaining[rows[left[good]]] = False
+    return pd.Series(out, index=values.index), remaining
 
 
 def parse_numbers(values: pd.Series, kind: str = "float") -> tuple[pd.Series, np.ndarray]:
-    """Text to ``float64`` or ``Int64``; return the numbers and the rows that were not numbers."""
+    """Text to ``float64`` or ``Int64``; return the numbers and the rows that were not numbers.
+
+    A whole-column cast first; only when it fails are spaces stripped, and only when that
+    fails too is each value tried on its own (the failures are then the flagged rows).
+    """
     target = pa.float64() if kind == "float" else pa.int64()
     array = arrow(values)
-    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        array = pc.utf8_trim_whitespace(array)
-    try:
-        cast = pc.cast(array, target)
-        failed = np.zeros(len(values), dtype=bool)
-        numbers = pd.Series(cast.to_numpy(zero_copy_only=False), index=values.index)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
-        failed = (values.notna() & numbers.isna()).to_numpy().copy()
-        if kind == "int":
-            fraction = numbers.notna() & (numbers % 1 != 0)
-            failed |= fraction.to_numpy()
-            numbers = numbers.where(~fraction)
+    failed = np.zeros(len(values), dtype=bool)
+    cast = None
+    for attempt in range(2):
+        try:
+            cast = pc.cast(array, target)
+            break
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            if attempt or not (
+                pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
+            ):
+                break
+            array = pc.utf8_trim_whitespace(array)
+    if cast is not None:
+        if kind == "float":
+            numbers = cast.to_numpy(zero_copy_only=False).astype("float64")
+            return pd.Series(numbers, index=values.index), failed
+        data = pc.fill_null(cast, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+        mask = pc.is_null(cast).to_numpy(zero_copy_only=False)
+        return pd.Series(pd.arrays.IntegerArray(data, mask), index=values.index), failed
+    numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
+    failed = (values.notna() & numbers.isna()).to_numpy().copy()
+    if kind == "int":
+        fraction = numbers.notna() & (numbers % 1 != 0)
+        failed |= fraction.to_numpy()
+        numbers = numbers.where(~fraction)
     if kind == "float":
         return numbers.astype("float64"), failed
     return numbers.astype("Int64"), failed
 
 
-def _in_parallel(function, array: pa.Array) -> np.ndarray:
+def _in_parallel(function, array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """``function`` applied to slices of ``array`` in threads (pyarrow releases the GIL)."""
     if (os.cpu_count() or 1) == 1 or len(array) < 100_000:
         return function(array)
@@ -125,6 +149,26 @@ def _matches(lower: pa.Array, pattern: str) -> np.ndarray:
         return hits.fill_null(False).to_numpy(zero_copy_only=False)
 
     return _in_parallel(match, lower)
+
+
+def matches_distinct(values: pd.Series, pattern: str) -> np.ndarray:
+    """Rows whose text matches ``pattern``, tested once per distinct value (missing: False).
+
+    For columns with few distinct values (actor names, types), this is a hash pass instead of
+    a regular-expression pass over every row.
+    """
+    distinct, indices = encode(_text(values))
+    hits = pc.match_substring_regex(pa.array(distinct, pa.string()), pattern)
+    table = np.append(hits.to_numpy(zero_copy_only=False).astype(bool), False)
+    return table[indices]
+
+
+def prefix_text(prefix: str, values: pd.Series) -> pd.Series:
+    """``prefix`` + each value, as the ``string`` dtype (missing values stay missing)."""
+    text = _text(values)
+    return strings(
+        pc.binary_join_element_wise(pa.scalar(prefix, text.type), text, pa.scalar("", text.type))
+    )
 
 
 def strings(values) -> pd.Series:
@@ -146,11 +190,9 @@ def codes(values: pd.Series, mapping: dict, categories: tuple[str, ...]) -> np.n
     Works on the distinct values only (pyarrow dictionary encoding), so mapping a million rows
     costs one pass over the column.
     """
-    encoded = pc.dictionary_encode(arrow(values))
-    distinct = encoded.dictionary.to_pylist()
+    distinct, indices = encode(arrow(values))
     position = {name: i for i, name in enumerate(categories)}
     table = np.array([position.get(mapping.get(v), -1) for v in distinct] + [-1], dtype=np.int8)
-    indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
     return table[indices]
 
 
@@ -165,17 +207,15 @@ def _first_class(lower: pa.Array, patterns: list[str]) -> np.ndarray:
 
     def first(part: pa.Array) -> np.ndarray:
         found = pc.struct_field(pc.extract_regex(part, combined), [0])
-        encoded = pc.dictionary_encode(found)
-        distinct = encoded.dictionary
+        distinct, indices = encode(found)
         table = np.full(len(distinct) + 1, -1, dtype=np.int8)
-        if len(distinct):
+        if distinct:
             named = "|".join(f"(?P<k{i}>^(?:{p})$)" for i, p in enumerate(patterns))
-            groups = pc.extract_regex(distinct, named)
+            groups = pc.extract_regex(pa.array(distinct, pa.string()), named)
             for i in range(len(patterns)):
                 field = pc.struct_field(groups, [i])
                 hit = pc.fill_null(pc.not_equal(field, ""), False).to_numpy(zero_copy_only=False)
                 table[:-1][hit & (table[:-1] == -1)] = i
-        indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
         return table[indices]
 
     return _in_parallel(first, lower)
@@ -187,7 +227,13 @@ def lowered(text: pd.Series, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
     Only ASCII letters are lowered (the keywords are ASCII), which keeps the bytes in place
     and is several times faster than Unicode case mapping.
     """
-    array = pc.fill_null(arrow(text).filter(pa.array(rows)).cast(pa.string()), "")
+    array = arrow(text)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = array.cast(pa.string())
+    array = pc.fill_null(array.filter(pa.array(rows)), "")
+    if isinstance(array, pa.ChunkedArray):
+        # one array: the regular-expression kernels run faster on few large chunks
+        array = array.combine_chunks()
     return pc.ascii_lower(array), np.flatnonzero(rows)
 
 
@@ -220,16 +266,20 @@ def _weapon_codes(lower: pa.Array, weapon: np.ndarray, categories: tuple[str, ..
 def _highest(lower: pa.Array, patterns: list[str]) -> np.ndarray:
     """Index of the first pattern (in list order) found anywhere in each text; -1 when none.
 
-    The leftmost keyword gives a candidate; only texts whose candidate is not the first
-    pattern are searched again, for the patterns ranked above it (recursively).
+    The leftmost keyword gives a candidate; texts whose candidate is not the first pattern
+    are tested (a yes/no search) for the patterns ranked above it, and only those that have
+    one are searched again, recursively.
     """
     out = _first_class(lower, patterns)
     for i in range(1, len(patterns)):
-        here = out == i
-        if here.any():
-            better = _highest(lower.filter(pa.array(here)), patterns[:i])
-            rows = np.flatnonzero(here)[better >= 0]
-            out[rows] = better[better >= 0]
+        here = np.flatnonzero(out == i)
+        if not len(here):
+            continue
+        subset = lower.take(pa.array(here))
+        above = _matches(subset, "|".join(patterns[:i]))
+        if above.any():
+            better = _highest(subset.filter(pa.array(above)), patterns[:i])
+            out[here[above]] = better
     return out
 
 
@@ -292,12 +342,11 @@ def keyword_codes(
 
 def country_category(values: pd.Series) -> pd.Categorical:
     """Countries as a categorical: Iraq, Syria, Jordan first, then any other country found."""
-    encoded = pc.dictionary_encode(arrow(values))
-    distinct = [str(v) for v in encoded.dictionary.to_pylist()]
+    distinct, indices = encode(arrow(values))
+    distinct = [str(v) for v in distinct]
     categories = list(schema.COUNTRIES) + sorted(set(distinct) - set(schema.COUNTRIES))
     position = {name: i for i, name in enumerate(categories)}
     table = np.array([position[v] for v in distinct] + [-1], dtype=np.int32)
-    indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
     return pd.Categorical.from_codes(table[indices], categories=categories)
 
 
@@ -312,6 +361,25 @@ def category(values, allowed: tuple[str, ...], keep_others: bool = False) -> pd.
     return pd.Categorical(values, categories=categories)
 
 
+def _empty(column, n: int, index: pd.Index) -> pd.Series:
+    """A column of ``n`` missing values with the dtype of ``load_events``."""
+    if column.kind == "date":
+        values = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    elif column.kind == "int":
+        values = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    elif column.kind == "float":
+        values = np.full(n, np.nan)
+    elif column.kind == "bool":
+        values = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    elif column.kind == "category":
+        values = pd.Categorical.from_codes(
+            np.full(n, -1, dtype=np.int8), categories=list(column.allowed)
+        )
+    else:
+        return empty_strings(n).set_axis(index)
+    return pd.Series(values, index=index)
+
+
 def canonical_frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
     """Assemble the canonical columns, in the schema's order, with ``load_events`` dtypes.
 
@@ -324,17 +392,16 @@ def canonical_frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame
     for column in schema.EVENTS:
         value = columns.get(column.name)
         if value is None:
-            value = np.full(n, None, dtype=object)
-        if isinstance(value, pd.Series) and column.kind not in ("str", "category"):
-            value = value.to_numpy()
-        if column.kind == "date":
-            series = pd.Series(value, index=index).astype("datetime64[us]")
-        elif column.kind == "int":
-            series = pd.Series(value, index=index).astype("Int64")
-        elif column.kind == "float":
-            series = pd.Series(value, index=index).astype("float64")
-        elif column.kind == "bool":
-            series = pd.Series(value, index=index).astype("boolean")
+            out[column.name] = _empty(column, n, index)
+            continue
+        if column.kind in ("date", "int", "float", "bool"):
+            dtype = {"date": "datetime64[us]", "int": "Int64", "float": "float64"}.get(
+                column.kind, "boolean"
+            )
+            if isinstance(value, pd.Series):
+                series = value.set_axis(index).astype(dtype)
+            else:
+                series = pd.Series(value, index=index).astype(dtype)
         elif column.kind == "category":
             if isinstance(value, np.ndarray) and value.dtype == np.int8:
                 value = pd.Categorical.from_codes(value, categories=list(column.allowed))
@@ -350,27 +417,59 @@ def canonical_frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame
         else:
             series = pd.Series(value, index=index).astype("string")
         out[column.name] = series
-    out["n_sources"] = pd.Series(columns.get("n_sources"), index=index).astype("Int64")
-    return pd.DataFrame(out, index=index)
+    n_sources = columns.get("n_sources")
+    if n_sources is None:
+        out["n_sources"] = pd.Series(
+            pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)),
+            index=index,
+        )
+    elif isinstance(n_sources, pd.Series):
+        out["n_sources"] = n_sources.set_axis(index).astype("Int64")
+    else:
+        out["n_sources"] = pd.Series(n_sources, index=index).astype("Int64")
+    return pd.DataFrame(out, index=index, copy=False)
+
+
+def points(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Shapely points of the coordinate pairs; ``None`` where either coordinate is missing.
+
+    Event datasets give each named location one pair of coordinates (ACLED and UCDP from
+    their gazetteers), so a million events hold far fewer distinct pairs: each distinct pair
+    is built once and shared (shapely geometries are immutable).
+    """
+    import shapely
+
+    missing = np.isnan(lat) | np.isnan(lon)
+    out = np.full(len(lat), None, dtype=object)
+    present = np.flatnonzero(~missing)
+    if not len(present):
+        return out
+    key = lon[present] + 1j * lat[present]
+    codes, distinct = pd.factorize(key)
+    x, y = distinct.real.copy(), distinct.imag.copy()
+    if len(distinct) >= 100_000 and (os.cpu_count() or 1) > 1:
+        workers = min(os.cpu_count() or 1, 8)
+        step = -(-len(distinct) // workers)
+        with ThreadPoolExecutor(workers) as pool:  # shapely releases the GIL
+            parts = pool.map(
+                lambda i: shapely.points(x[i : i + step], y[i : i + step]),
+                range(0, len(distinct), step),
+            )
+            built = np.concatenate(list(parts))
+    else:
+        built = shapely.points(x, y)
+    out[present] = built[codes]
+    return out
 
 
 def to_geodataframe(df: pd.DataFrame):
     """Point geometry (EPSG:4326) from latitude/longitude; missing where either is missing."""
     import geopandas as gpd
-    import shapely
 
-    lat, lon = df["latitude"].to_numpy(), df["longitude"].to_numpy()
-    missing = np.isnan(lat) | np.isnan(lon)
-    workers = min(os.cpu_count() or 1, 8) if len(df) >= 100_000 else 1
-    step = -(-len(df) // workers) if len(df) else 1
-    with ThreadPoolExecutor(workers) as pool:  # shapely releases the GIL
-        parts = pool.map(
-            lambda i: shapely.points(lon[i : i + step], lat[i : i + step]), range(0, len(df), step)
-        )
-        points = np.concatenate([*parts, np.empty(0, dtype=object)])
-    points[missing] = None
-    geometry = gpd.GeoSeries(points, index=df.index, crs="EPSG:4326")
-    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
+    lat = df["latitude"].to_numpy(dtype="float64", na_value=np.nan)
+    lon = df["longitude"].to_numpy(dtype="float64", na_value=np.nan)
+    geometry = gpd.GeoSeries(points(lon, lat), index=df.index, crs="EPSG:4326")
+    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326", copy=False)
 
 
 def prefixed(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:

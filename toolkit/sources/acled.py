@@ -315,10 +315,9 @@ def _canonical(raw: pd.DataFrame):
     n = len(raw)
     event_types = schema.EVENT_TYPES
     event_type = canon.codes(raw["event_type"], ACLED_EVENT_TYPES, event_types)
-    actor = raw["actor1"].fillna("")
+    us_actor = canon.matches_distinct(raw["actor1"], US_ACTOR)
     if "assoc_actor_1" in raw.columns:
-        actor = actor + ";" + raw["assoc_actor_1"].fillna("")
-    us_actor = canon._matches(canon.arrow(actor), US_ACTOR)
+        us_actor |= canon.matches_distinct(raw["assoc_actor_1"], US_ACTOR)
     attack_code, strike_code = event_types.index("attack"), event_types.index("us_strike")
     event_type[(event_type == attack_code) & us_actor] = strike_code
     attack, strike = event_type == attack_code, event_type == strike_code
@@ -326,9 +325,7 @@ def _canonical(raw: pd.DataFrame):
     weapons = schema.WEAPONS
     weapon = canon.codes(raw["sub_event_type"], ACLED_SUB_EVENT_WEAPONS, weapons)
     weapon[weapon < 0] = weapons.index("unknown")
-    weapon, target = canon.keyword_codes(
-        raw["notes"], attack, weapon, weapons, schema.TARGET_TYPES
-    )
+    weapon, target = canon.keyword_codes(raw["notes"], attack, weapon, weapons, schema.TARGET_TYPES)
     weapon[strike] = weapons.index("airstrike")
     weapon[~(attack | strike)] = weapons.index("unknown")
     target[strike] = schema.TARGET_TYPES.index("militia")
@@ -360,7 +357,7 @@ def _canonical(raw: pd.DataFrame):
         n_sources = pd.array(counted, dtype="Int64")
     frame = canon.canonical_frame(
         {
-            "event_id": "ACLED:" + raw["event_id_cnty"].astype("string"),
+            "event_id": canon.prefix_text("ACLED:", raw["event_id_cnty"]),
             "date": date,
             "date_precision": date_precision,
             "date_note": date_note,
