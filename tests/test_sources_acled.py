@@ -296,3 +296,38 @@ def test_notes_keywords_weapon_mixed_and_target_precedence(monkeypatch, workers)
     # the two single-purpose functions agree with the combined one
     assert (canon.keyword_weapon(text, weapon, rows, weapons) == got_weapon).all()
     assert (canon.keyword_target(text, rows, targets) == got_target).all()
+
+
+def test_values_with_spaces_still_parse_and_bad_ones_are_flagged():
+    from toolkit.sources import _canonical as canon
+
+    dates = pd.Series(["2020-01-08", " 2020-01-08", "8 January 2020 ", None, "8/1/2020x"])
+    parsed, failed = canon.parse_dates(dates, ("%Y-%m-%d", "%d %B %Y"))
+    assert parsed.dt.strftime("%Y-%m-%d").tolist()[:3] == ["2020-01-08"] * 3
+    assert parsed.isna().tolist() == [False, False, False, True, True]
+    assert failed.tolist() == [False, False, False, False, True]  # empty is not a failure
+
+    numbers, failed = canon.parse_numbers(pd.Series(["3", " 12 ", None, "2.5", "n/a"]), "int")
+    assert numbers.dtype == "Int64"
+    assert numbers.tolist()[:2] == [3, 12]
+    assert numbers.isna().tolist() == [False, False, True, True, True]
+    assert failed.tolist() == [False, False, False, True, True]
+
+    coords, failed = canon.parse_numbers(pd.Series(["33.7856", " 42.4412", None]), "float")
+    assert coords.tolist()[:2] == [33.7856, 42.4412] and not failed.any()
+
+
+def test_points_are_built_once_per_coordinate_pair_and_missing_ones_stay_empty():
+    from toolkit.sources import _canonical as canon
+
+    # Ain al-Asad twice, Erbil air base, a row without a longitude
+    lat = pd.Series([33.7856, 36.2376, 33.7856, 35.0]).to_numpy()
+    lon = pd.Series([42.4412, 43.9632, 42.4412, float("nan")]).to_numpy()
+    points = canon.points(lon, lat)
+    assert [(p.x, p.y) for p in points[:3]] == [
+        (42.4412, 33.7856),
+        (43.9632, 36.2376),
+        (42.4412, 33.7856),
+    ]
+    assert points[0] is points[2]  # one shared (immutable) point
+    assert points[3] is None
