@@ -32,6 +32,6 @@ def test_loaders_benchmark_runs_on_a_small_file():
     assert out.returncode == 0, out.stderr
     assert "wrote 3,000 rows" in out.stdout
     assert "rows read: 3,000" in out.stdout
-    for reader in ("[baseline]", "to_canonical=False", "to_canonical=True"):
+    for reader in ("[baseline]", "to_canonical=False", "to_canonical=True", "notes keywords"):
         line = next(x for x in out.stdout.splitlines() if reader in x)
         assert line.rstrip().endswith("x"), line  # seconds, rows/s and the ratio printed

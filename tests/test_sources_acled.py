@@ -314,7 +314,8 @@ def test_values_with_spaces_still_parse_and_bad_ones_are_flagged():
     assert failed.tolist() == [False, False, False, True, True]
 
     coords, failed = canon.parse_numbers(pd.Series(["33.7856", " 42.4412", None]), "float")
-    assert coords.tolist()[:2] == [33.7856, 42.4412] and not failed.any()
+    assert coords.tolist()[:2] == [33.7856, 42.4412]
+    assert not failed.any()
 
 
 def test_points_are_built_once_per_coordinate_pair_and_missing_ones_stay_empty():
