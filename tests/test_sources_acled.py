@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import geopandas as gpd
@@ -273,7 +274,7 @@ def test_notes_keywords_weapon_mixed_and_target_precedence(monkeypatch, workers)
     from toolkit import schema
     from toolkit.sources import _canonical as canon
 
-    monkeypatch.setattr(canon.os, "cpu_count", lambda: workers)
+    monkeypatch.setattr(os, "cpu_count", lambda: workers)
     text = pd.Series(NOTES * 40_000, dtype="str")  # above the size where threads are used
     rows = (pd.Series(range(len(text))) % len(NOTES) != 4).to_numpy()
     weapons, targets = schema.WEAPONS, schema.TARGET_TYPES

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
+from ._geometry import to_geodataframe
 from ._paths import data_dir
 from .errors import DataValidationError, FormatError
 
@@ -93,17 +94,6 @@ def _events_and_sources() -> tuple[pd.DataFrame, pd.DataFrame]:
     return _typed(events, schema.EVENTS), _typed(sources, schema.EVENT_SOURCES)
 
 
-def _to_geodataframe(df: pd.DataFrame):
-    import geopandas as gpd
-
-    geometry = gpd.GeoSeries(
-        gpd.points_from_xy(df["longitude"], df["latitude"]), index=df.index, crs="EPSG:4326"
-    )
-    # rows without coordinates get no geometry (missing), not a point at NaN
-    geometry[df["latitude"].isna() | df["longitude"].isna()] = None
-    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
-
-
 def _check_choice(argument: str, values: Iterable[str] | None, allowed: tuple[str, ...]):
     if values is None:
         return None
@@ -170,7 +160,7 @@ def load_events(*, start=None, end=None, countries=None, event_types=None):
         keep &= events["country"].isin(countries)
     if event_types is not None:
         keep &= events["event_type"].isin(event_types)
-    return _to_geodataframe(events[keep].reset_index(drop=True))
+    return to_geodataframe(events[keep].reset_index(drop=True))
 
 
 def load_event_sources():

@@ -6,9 +6,7 @@ only Python loops run over the rows that failed to parse, which the happy path d
 
 from __future__ import annotations
 
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -16,6 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import schema
+from .._geometry import points, to_geodataframe  # noqa: F401 - used by the readers
+from .._threads import in_parallel as _in_parallel
 
 __all__ = [
     "TARGET_KEYWORDS",
@@ -136,13 +136,6 @@ def parse_numbers(values: pd.Series, kind: str = "float") -> tuple[pd.Series, np
     return numbers.astype("Int64"), failed
 
 
-def _in_parallel(function, array: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """``function`` applied to slices of ``array`` in threads (pyarrow releases the GIL)."""
-    if (os.cpu_count() or 1) == 1 or len(array) < 100_000:
-        return function(array)
-    return np.concatenate(_threads(function, array))
-
-
 def _matches(lower: pa.Array, pattern: str) -> np.ndarray:
     def match(part: pa.Array) -> np.ndarray:
         hits = pc.match_substring_regex(part, pattern)
@@ -235,13 +228,6 @@ def lowered(text: pd.Series, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
         # one array: the regular-expression kernels run faster on few large chunks
         array = array.combine_chunks()
     return pc.ascii_lower(array), np.flatnonzero(rows)
-
-
-def _threads(function, array: pa.Array):
-    workers = min(os.cpu_count() or 1, 8)
-    step = -(-len(array) // workers)
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(function, [array.slice(i, step) for i in range(0, len(array), step)]))
 
 
 def _weapon_codes(lower: pa.Array, weapon: np.ndarray, categories: tuple[str, ...]) -> np.ndarray:
@@ -361,12 +347,16 @@ def category(values, allowed: tuple[str, ...], keep_others: bool = False) -> pd.
     return pd.Categorical(values, categories=categories)
 
 
+def _missing_ints(n: int) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+
+
 def _empty(column, n: int, index: pd.Index) -> pd.Series:
     """A column of ``n`` missing values with the dtype of ``load_events``."""
     if column.kind == "date":
         values = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     elif column.kind == "int":
-        values = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+        values = _missing_ints(n)
     elif column.kind == "float":
         values = np.full(n, np.nan)
     elif column.kind == "bool":
@@ -419,10 +409,7 @@ def canonical_frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame
         out[column.name] = series
     n_sources = columns.get("n_sources")
     if n_sources is None:
-        out["n_sources"] = pd.Series(
-            pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)),
-            index=index,
-        )
+        out["n_sources"] = pd.Series(_missing_ints(n), index=index)
     elif isinstance(n_sources, pd.Series):
         out["n_sources"] = n_sources.set_axis(index).astype("Int64")
     else:
@@ -430,51 +417,35 @@ def canonical_frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame
     return pd.DataFrame(out, index=index, copy=False)
 
 
-def points(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Shapely points of the coordinate pairs; ``None`` where either coordinate is missing.
-
-    Event datasets give each named location one pair of coordinates (ACLED and UCDP from
-    their gazetteers), so a million events hold far fewer distinct pairs: each distinct pair
-    is built once and shared (shapely geometries are immutable).
-    """
-    import shapely
-
-    missing = np.isnan(lat) | np.isnan(lon)
-    out = np.full(len(lat), None, dtype=object)
-    present = np.flatnonzero(~missing)
-    if not len(present):
-        return out
-    key = lon[present] + 1j * lat[present]
-    codes, distinct = pd.factorize(key)
-    x, y = distinct.real.copy(), distinct.imag.copy()
-    if len(distinct) >= 100_000 and (os.cpu_count() or 1) > 1:
-        workers = min(os.cpu_count() or 1, 8)
-        step = -(-len(distinct) // workers)
-        with ThreadPoolExecutor(workers) as pool:  # shapely releases the GIL
-            parts = pool.map(
-                lambda i: shapely.points(x[i : i + step], y[i : i + step]),
-                range(0, len(distinct), step),
-            )
-            built = np.concatenate(list(parts))
-    else:
-        built = shapely.points(x, y)
-    out[present] = built[codes]
-    return out
+def with_source(frame: pd.DataFrame, raw: pd.DataFrame, prefix: str):
+    """The canonical ``frame``, then ``parse_problems``, then the source's columns renamed
+    with ``prefix`` (e.g. ``acled_notes``), as a GeoDataFrame."""
+    frame["parse_problems"] = raw["parse_problems"]
+    source = raw.drop(columns="parse_problems").rename(columns=lambda c: f"{prefix}{c}")
+    return to_geodataframe(pd.concat([frame, source], axis=1))
 
 
-def to_geodataframe(df: pd.DataFrame):
-    """Point geometry (EPSG:4326) from latitude/longitude; missing where either is missing."""
-    import geopandas as gpd
+def checked_numbers(
+    frame: pd.DataFrame, out: pd.DataFrame, checks: list, columns, kind: str, expected: str
+) -> None:
+    """Parse ``columns`` of ``frame`` present into ``out``; add their failures to ``checks``."""
+    for column in columns:
+        if column in frame.columns:
+            out[column], bad = parse_numbers(frame[column], kind)
+            checks.append((bad, column, frame[column], expected))
 
-    lat = df["latitude"].to_numpy(dtype="float64", na_value=np.nan)
-    lon = df["longitude"].to_numpy(dtype="float64", na_value=np.nan)
-    geometry = gpd.GeoSeries(points(lon, lat), index=df.index, crs="EPSG:4326")
-    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326", copy=False)
 
-
-def prefixed(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
-    """The source's columns renamed with ``prefix`` (e.g. ``acled_notes``)."""
-    return frame.rename(columns=lambda c: f"{prefix}{c}" if c != "parse_problems" else c)
+def checked_coordinate(
+    frame: pd.DataFrame, out: pd.DataFrame, checks: list, column: str, limit: int
+) -> None:
+    """Decimal degrees within +-``limit`` into ``out`` (outside: missing and flagged)."""
+    numbers, bad = parse_numbers(frame[column], "float")
+    outside = (numbers.abs() > limit).to_numpy()
+    out[column] = numbers.where(~outside)
+    checks.append((bad, column, frame[column], "is not a number (decimal degrees)"))
+    checks.append(
+        (outside, column, frame[column], f"is out of range (expected -{limit} to {limit})")
+    )
 
 
 SAFE_NAME = re.compile(r"[^0-9A-Za-z_]+")

@@ -214,18 +214,9 @@ def _typed_raw(frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
             "is not a date (expected e.g. 2020-01-03, 03 January 2020 or 3-Jan-20)",
         )
     )
-    for column in INT_COLUMNS:
-        if column in frame.columns:
-            out[column], bad = canon.parse_numbers(frame[column], "int")
-            checks.append((bad, column, frame[column], "is not a whole number"))
+    canon.checked_numbers(frame, out, checks, INT_COLUMNS, "int", "is not a whole number")
     for column, limit in zip(FLOAT_COLUMNS, (90, 180), strict=True):
-        numbers, bad = canon.parse_numbers(frame[column], "float")
-        outside = (numbers.abs() > limit).to_numpy()
-        out[column] = numbers.where(~outside)
-        checks.append((bad, column, frame[column], "is not a number (decimal degrees)"))
-        checks.append(
-            (outside, column, frame[column], f"is out of range (expected -{limit} to {limit})")
-        )
+        canon.checked_coordinate(frame, out, checks, column, limit)
     for column in ("inter1", "inter2", "interaction"):
         if column in frame.columns:
             # numbers in the 2020 set, words ("State forces") in current exports
@@ -377,6 +368,4 @@ def _canonical(raw: pd.DataFrame):
         },
         raw.index,
     )
-    frame["parse_problems"] = raw["parse_problems"]
-    source_columns = canon.prefixed(raw.drop(columns="parse_problems"), "acled_")
-    return canon.to_geodataframe(pd.concat([frame, source_columns], axis=1))
+    return canon.with_source(frame, raw, "acled_")

@@ -157,24 +157,12 @@ def _typed(frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     added, bad = canon.parse_dates(frame["DATEADDED"], ("%Y%m%d%H%M%S", "%Y%m%d"))
     out["DATEADDED"] = added
     checks.append((bad, "DATEADDED", frame["DATEADDED"], "is not a date (YYYYMMDD[HHMMSS])"))
-    for column in _INT:
-        out[column], bad = canon.parse_numbers(frame[column], "int")
-        checks.append((bad, column, frame[column], "is not a whole number"))
-    for column in _FLOAT:
-        out[column], bad = canon.parse_numbers(frame[column], "float")
-        checks.append((bad, column, frame[column], "is not a number"))
+    canon.checked_numbers(frame, out, checks, _INT, "int", "is not a whole number")
+    canon.checked_numbers(frame, out, checks, _FLOAT, "float", "is not a number")
     for prefix in ("Actor1", "Actor2", "Action"):
-        out[f"{prefix}Geo_Type"], bad = canon.parse_numbers(frame[f"{prefix}Geo_Type"], "int")
-        checks.append((bad, f"{prefix}Geo_Type", frame[f"{prefix}Geo_Type"], "is not 0-5"))
+        canon.checked_numbers(frame, out, checks, [f"{prefix}Geo_Type"], "int", "is not 0-5")
         for axis, limit in (("Lat", 90), ("Long", 180)):
-            column = f"{prefix}Geo_{axis}"
-            numbers, bad = canon.parse_numbers(frame[column], "float")
-            outside = (numbers.abs() > limit).to_numpy()
-            out[column] = numbers.where(~outside)
-            checks.append((bad, column, frame[column], "is not a number (decimal degrees)"))
-            checks.append(
-                (outside, column, frame[column], f"is out of range (expected -{limit} to {limit})")
-            )
+            canon.checked_coordinate(frame, out, checks, f"{prefix}Geo_{axis}", limit)
     # CAMEO codes stay text: "043" is not 43
     return out, checks
 
@@ -305,6 +293,4 @@ def _canonical(raw: pd.DataFrame):
         },
         raw.index,
     )
-    frame["parse_problems"] = raw["parse_problems"]
-    source_columns = canon.prefixed(raw.drop(columns="parse_problems"), "gdelt_")
-    return canon.to_geodataframe(pd.concat([frame, source_columns], axis=1))
+    return canon.with_source(frame, raw, "gdelt_")

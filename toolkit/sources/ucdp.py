@@ -168,21 +168,12 @@ def _typed(frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
         dates, bad = canon.parse_dates(frame[column], ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f"))
         out[column] = dates
         checks.append((bad, column, frame[column], "is not a date (expected YYYY-MM-DD)"))
-    for column in _INT:
-        if column in frame.columns:
-            out[column], bad = canon.parse_numbers(frame[column], "int")
-            checks.append((bad, column, frame[column], "is not a whole number"))
+    canon.checked_numbers(frame, out, checks, _INT, "int", "is not a whole number")
     for column in ("gwnoa", "gwnob"):  # "645.0" in the HDX file; a list "2, 645" in some
         if column in frame.columns:
             out[column] = frame[column].astype("str")
     for column, limit in (("latitude", 90), ("longitude", 180)):
-        numbers, bad = canon.parse_numbers(frame[column], "float")
-        outside = (numbers.abs() > limit).to_numpy()
-        out[column] = numbers.where(~outside)
-        checks.append((bad, column, frame[column], "is not a number (decimal degrees)"))
-        checks.append(
-            (outside, column, frame[column], f"is out of range (expected -{limit} to {limit})")
-        )
+        canon.checked_coordinate(frame, out, checks, column, limit)
     return out, checks
 
 
@@ -298,6 +289,4 @@ def _canonical(raw: pd.DataFrame):
         },
         raw.index,
     )
-    frame["parse_problems"] = raw["parse_problems"]
-    source_columns = canon.prefixed(raw.drop(columns="parse_problems"), "ucdp_")
-    return canon.to_geodataframe(pd.concat([frame, source_columns], axis=1))
+    return canon.with_source(frame, raw, "ucdp_")
