@@ -292,6 +292,36 @@ def _period_index(start, end, freq: str) -> pd.PeriodIndex:
     return pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq)
 
 
+#: Columns of group ids (';'-separated) that ``weekly_counts(by=...)`` splits into one column
+#: per group, with the label used for events that name none.
+GROUP_COLUMNS = {"claimed_by": "unclaimed", "attributed_to": "unattributed"}
+OTHER = "other"
+
+
+def _keys(selected: pd.DataFrame, by: str) -> pd.Series:
+    """One key per event, or for a group column one key per group named (same index, repeated)."""
+    if by in GROUP_COLUMNS:
+        ids = pd.Series(
+            [schema.split_ids(v) or [GROUP_COLUMNS[by]] for v in selected[by].tolist()],
+            index=selected.index,
+            dtype="object",
+        )
+        return ids.explode().astype("string")
+    return selected[by].astype("string").fillna("unknown")
+
+
+def _fold_top(keys: pd.Series, top: int | None, keep: str | None) -> pd.Series:
+    """Keep the ``top`` most frequent keys (plus ``keep``), the rest become ``other``."""
+    if top is None:
+        return keys
+    if top < 1:
+        raise FormatError(f"top={top!r} is not accepted (expected a whole number >= 1 or None)")
+    ranked = keys[keys != keep].value_counts()
+    ranked = ranked.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    kept = set(ranked.index[:top]) | {keep}
+    return keys.where(keys.isin(kept), OTHER)
+
+
 def weekly_counts(
     events: pd.DataFrame,
     *,
@@ -300,6 +330,7 @@ def weekly_counts(
     end=None,
     by: str | None = None,
     event_type: str | None = "attack",
+    top: int | None = None,
 ) -> pd.DataFrame:
     """Counts per week (or ``freq="M"`` month, ``"D"`` day...), with zeros for empty periods.
 
@@ -307,6 +338,22 @@ def weekly_counts(
     With ``by`` (e.g. ``"country"`` or ``"weapon"``) there is one column per value plus
     ``total``; without it, one column ``attacks``. ``start``/``end`` set the span (default: the
     first and last event), so quiet stretches show as zeros rather than vanish.
+
+    ``by="claimed_by"`` (or ``"attributed_to"``) counts by armed group: one column per group id,
+    plus ``unclaimed`` (``unattributed``) for events that name none. An event claimed jointly by
+    two groups counts once in each group's column (it is one of each group's claims) but once
+    in ``total``, so the group columns add up to ``total`` plus the number of extra claimants.
+    ``top=N`` keeps the N groups (or values) with the most events in the selection and folds
+    the rest into ``other``; ``unclaimed`` is never folded.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> counts = toolkit.weekly_counts(toolkit.load_events(), by="claimed_by", top=3, freq="M")
+    >>> counts.columns.tolist()[:3]
+    ['islamic_resistance_iraq', 'ashab_al_kahf', 'saraya_qasim_al_jabbarin']
+    >>> counts.columns.tolist()[3:]
+    ['other', 'unclaimed', 'total']
     """
     _require(events, ("date",), "weekly_counts")
     freq = {"W": "W-SUN", "M": "M", "MS": "M", "ME": "M"}.get(freq, freq)
@@ -323,14 +370,22 @@ def weekly_counts(
         counts = periods.value_counts().reindex(index, fill_value=0).to_frame("attacks")
     else:
         _require(selected, (by,), "weekly_counts")
-        keys = selected[by].astype("string").fillna("unknown")
+        keys = _fold_top(_keys(selected, by), top, GROUP_COLUMNS.get(by))
         counts = (
-            pd.crosstab(periods, keys).reindex(index, fill_value=0)
+            pd.crosstab(periods.loc[keys.index].to_numpy(), keys.to_numpy()).reindex(
+                index, fill_value=0
+            )
             if len(selected)
             else pd.DataFrame(index=index)
         )
         counts.columns = [str(c) for c in counts.columns]
-        counts["total"] = counts.sum(axis=1)
+        if by in GROUP_COLUMNS:
+            # biggest groups first; "other" and the no-group column last
+            last = [c for c in (OTHER, GROUP_COLUMNS[by]) if c in counts.columns]
+            named = counts.drop(columns=last).sum().sort_index()
+            order = named.sort_values(ascending=False, kind="stable").index.tolist()
+            counts = counts[order + last]
+        counts["total"] = periods.value_counts().reindex(index, fill_value=0)
     counts = counts.astype("int64")
     counts.index = index.to_timestamp(how="start")
     counts.index.name = "period_start"
