@@ -552,6 +552,63 @@ def _scope(scope: str) -> list[str] | None:
     return None if not parts or parts == ["unspecified"] else parts
 
 
+PEOPLE_WORDS = {
+    "us_service_members": "US service members",
+    "us_personnel": "US personnel",
+    "coalition": "US and coalition personnel",
+}
+
+
+def _tally_scope(tally, name: str) -> list[str]:
+    """A scope column of a tally as a list ([] when absent or empty = everything)."""
+    return schema.split_ids(getattr(tally, name, None))
+
+
+def _apply_scope(tally, attacks: pd.DataFrame, metric: str) -> tuple[pd.Series, list[str]]:
+    """Events inside the tally's scope, and what could not be matched (in words)."""
+    dates = pd.to_datetime(attacks["date"])
+    keep = (dates >= tally.since) & (dates <= tally.as_of)
+    countries = _scope(tally.scope)
+    unmatched: list[str] = []
+    if countries is not None:
+        keep &= attacks["country"].astype("string").isin(countries).fillna(False)
+    else:
+        unmatched.append("the tally names no countries; compared with Iraq, Syria and Jordan")
+    weapons = _tally_scope(tally, "scope_weapons")
+    if weapons:
+        weapon = attacks["weapon"].astype("string")
+        unsure = keep & weapon.isin(["unknown", "mixed"]).fillna(False) & ~weapon.isin(weapons)
+        keep &= weapon.isin(weapons).fillna(False)
+        if unsure.any():
+            unmatched.append(
+                f"{int(unsure.sum())} attack(s) in the window with weapon unknown or mixed are "
+                f"left out; some may be {' or '.join(weapons)}"
+            )
+    targets = _tally_scope(tally, "scope_targets")
+    if targets:
+        keep &= attacks["target_type"].astype("string").isin(targets).fillna(False)
+    sites = _tally_scope(tally, "scope_sites")
+    if sites:
+        site = attacks["site_id"].astype("string")
+        unsure = keep & site.isna()
+        keep &= site.isin(sites).fillna(False)
+        if unsure.any():
+            unmatched.append(
+                f"{int(unsure.sum())} attack(s) in the window have no site and may have hit "
+                f"{', '.join(sites)}"
+            )
+    people = str(getattr(tally, "scope_people", "") or "")
+    if metric != "attacks" and people in PEOPLE_WORDS:
+        unmatched.append(
+            f"the dataset's {metric} figures count everyone harmed; the tally counts "
+            f"{PEOPLE_WORDS[people]} only"
+        )
+    gap = getattr(tally, "scope_gap", None)
+    if not schema._is_blank(gap):
+        unmatched.append(str(gap).strip())
+    return keep, unmatched
+
+
 def compare_to_official(
     events: pd.DataFrame,
     counts: pd.DataFrame | None = None,
@@ -563,11 +620,26 @@ def compare_to_official(
 
     For every tally of ``metric`` (``attacks``, ``killed`` or ``injured``) whose source type is in
     ``source_types`` (None for all), the dataset's figure is computed over the same window
-    (``since`` to ``as_of``, inclusive) and countries (``scope``; ``unspecified`` means all):
-    the number of attacks, or the sum of the best-supported killed/injured figures. ``dataset``
-    is left empty when the tally gives no start date (the window is unknown), with a note.
-    Also: ``dataset_us_confirmed`` (attacks a US official confirmed), ``difference``
+    (``since`` to ``as_of``, inclusive) and the same scope: countries (``scope``;
+    ``unspecified`` means all three), weapons (``scope_weapons``), targets (``scope_targets``)
+    and sites (``scope_sites``); empty scope columns, or a table without them, mean everything.
+    The figure is the number of attacks, or the sum of the best-supported killed/injured
+    figures. Also: ``dataset_us_confirmed`` (attacks a US official confirmed), ``difference``
     (dataset - official) and ``ratio`` (dataset / official).
+
+    ``scope_matched`` says how like-for-like the comparison is: ``yes`` (every part of the
+    tally's scope applied), ``partly`` (applied, but ``scope_reason`` lists what could not be
+    matched: attacks of unknown weapon left out of a weapon-specific tally, rows without a site,
+    casualty tallies of US personnel only against the dataset's figures for everyone harmed,
+    and the tally's own ``scope_gap``), or ``no`` (the tally gives no start date, so the window
+    is unknown and ``dataset`` stays empty). ``note`` repeats the reasons.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> table = toolkit.compare_to_official(toolkit.load_events(), source_types=None)
+    >>> table.loc["C033", ["scope_weapons", "official", "scope_matched"]].tolist()
+    ['drone', 5, 'partly']
     """
     if metric not in ("attacks", "killed", "injured"):
         raise FormatError(
@@ -582,29 +654,33 @@ def compare_to_official(
     if source_types is not None:
         tallies = tallies[tallies["source_type"].astype("string").isin(list(source_types))]
     attacks = _attacks(events, "attack")
-    dates = pd.to_datetime(attacks["date"])
+    for column in ("weapon", "target_type", "site_id"):
+        if column not in attacks.columns:
+            attacks = attacks.assign(**{column: pd.NA})
     rows = []
     for tally in tallies.sort_values(["as_of", "count_id"]).itertuples():
-        countries = _scope(tally.scope)
         row = {
             "count_id": tally.count_id,
             "as_of": tally.as_of,
             "since": tally.since,
             "scope": tally.scope,
+            "scope_weapons": ";".join(_tally_scope(tally, "scope_weapons")),
+            "scope_targets": ";".join(_tally_scope(tally, "scope_targets")),
+            "scope_sites": ";".join(_tally_scope(tally, "scope_sites")),
             "official": int(tally.value),
             "qualifier": tally.qualifier,
             "source_type": tally.source_type,
             "speaker": tally.speaker,
             "dataset": pd.NA,
             "dataset_us_confirmed": pd.NA,
-            "note": "",
+            "scope_matched": "yes",
+            "scope_reason": "",
         }
         if pd.isna(tally.since):
-            row["note"] = "the tally gives no start date: window unknown"
+            row["scope_matched"] = "no"
+            row["scope_reason"] = "the tally gives no start date: window unknown"
         else:
-            keep = (dates >= tally.since) & (dates <= tally.as_of)
-            if countries is not None:
-                keep &= attacks["country"].astype("string").isin(countries)
+            keep, unmatched = _apply_scope(tally, attacks, metric)
             window = attacks[keep]
             if metric == "attacks":
                 row["dataset"] = len(window)
@@ -612,6 +688,10 @@ def compare_to_official(
                 row["dataset"] = _int_sum(window[metric])
             if "us_confirmed" in window.columns and metric == "attacks":
                 row["dataset_us_confirmed"] = int(window["us_confirmed"].fillna(False).sum())
+            if unmatched:
+                row["scope_matched"] = "partly"
+                row["scope_reason"] = "; ".join(unmatched)
+        row["note"] = row["scope_reason"]
         rows.append(row)
     out = pd.DataFrame(rows)
     if out.empty:

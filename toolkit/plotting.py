@@ -547,6 +547,10 @@ def _overlay_official(ax, events, official, start, end):
         & (official["as_of"] >= start)
         & (official["as_of"] <= end)
     ]
+    for column in ("scope_weapons", "scope_targets", "scope_sites"):
+        # a drone-only or one-site tally is not a running total of all attacks
+        if column in tallies.columns:
+            tallies = tallies[tallies[column].fillna("").astype("string").str.strip() == ""]
     if tallies.empty:
         return None, None, None
     groups = tallies.groupby(["since", "scope"]).size().sort_values(ascending=False, kind="stable")
