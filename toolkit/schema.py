@@ -284,7 +284,7 @@ GROUPS = [
     Column(
         "aliases",
         "str",
-        "Other spellings and names, Latin and Arabic script, separated by '|'.",
+        "Other spellings and names, Latin and Arabic script, separated by a vertical bar.",
         required=False,
     ),
     Column("umbrella", "str", "group_id of the banner it claims under.", required=False),
@@ -311,7 +311,10 @@ GROUPS = [
     Column("designation_note", "str", "Details of the designations, in our words.", required=False),
     Column("note", "str", "Who the group is, in our words."),
     Column(
-        "source_urls", "str", "Sources for the names and note, separated by '|'.", required=False
+        "source_urls",
+        "str",
+        "Sources for the names and note, separated by a vertical bar.",
+        required=False,
     ),
 ]
 
