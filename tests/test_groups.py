@@ -107,7 +107,7 @@ def test_first_and_last_claims_are_derived_from_the_events(events, groups):
 
 def test_str_contains_on_group_ids_finds_rows(events):
     blamed_on_kh = events[events["attributed_to"].str.contains("kataib_hezbollah")]
-    assert {"A2019-0010", "A2024-0043"} <= set(blamed_on_kh["event_id"])  # Taji 2019, Tower 22
+    assert {"A2019-0010", "A2024-0043"} <= set(blamed_on_kh["event_id"])  # K-1 2019, Tower 22
     iri = events[events["claimed_by"].str.contains("islamic_resistance_iraq")]
     assert len(iri) >= 100
     # Kataib Hezbollah claimed nothing under its own name: its attacks were claimed as the IRI
