@@ -192,8 +192,8 @@ def _group_palette(counts: pd.DataFrame, by: str) -> dict:
 
     named = [c for c in counts.columns if c not in ("total", OTHER, GROUP_COLUMNS[by])]
     palette = {name: GROUP_COLORS[i % len(GROUP_COLORS)] for i, name in enumerate(named)}
-    palette[OTHER] = "#777777"
-    palette[GROUP_COLUMNS[by]] = "#D9D9D9"
+    palette[OTHER] = "#555555"
+    palette[GROUP_COLUMNS[by]] = "#B0B0B0"
     return palette
 
 
@@ -452,7 +452,7 @@ def plot_counts(
 
     ``by="country"`` (or ``weapon``) stacks the bars in the fixed palette. ``by="claimed_by"``
     (or ``attributed_to``) stacks them by armed group, ``top`` groups (default 6) and ``other``,
-    with events that name no group in light grey; an event claimed by two groups is stacked in
+    with events that name no group in grey; an event claimed by two groups is stacked in
     both (see ``weekly_counts``), so a bar can then stand higher than the number of events.
     With ``official`` (the table of ``toolkit.load_official_counts()``), a second axis shows
     the dataset's running total from the tallies' start date against each official tally of
