@@ -230,6 +230,7 @@ def test_data_readme_documents_every_column():
         schema.EVENT_SOURCES,
         schema.KEY_EVENTS,
         schema.OFFICIAL_COUNTS,
+        schema.GROUPS,
         schema.PHASES,
     ):
         for column in table:

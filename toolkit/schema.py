@@ -23,11 +23,16 @@ __all__ = [
     "COUNTRY_BOUNDS",
     "EVENTS",
     "EVENT_SOURCES",
+    "GROUPS",
     "KEY_EVENTS",
     "OFFICIAL_COUNTS",
     "PERIOD_END",
     "PERIOD_START",
     "Column",
+    "check_count_scopes",
+    "check_group_ids",
+    "check_groups",
+    "split_ids",
     "validate_events",
     "validate_table",
 ]
@@ -108,6 +113,9 @@ COUNT_METRICS = ("attacks", "injured", "tbi", "killed")
 COUNT_QUALIFIERS = ("exact", "at_least", "more_than", "about")
 COUNT_SOURCE_TYPES = ("official", "monitor", "media")
 COUNT_SCOPES = ("Iraq", "Syria", "Jordan", "unspecified")
+COUNT_PEOPLE = ("us_service_members", "us_personnel", "coalition", "anyone")
+GROUP_KINDS = ("umbrella", "armed_group", "front_group", "state", "state_force", "generic")
+GROUP_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 EVENTS = [
     Column("event_id", "str", "Stable identifier: A (attack) or S (US strike), year, number."),
@@ -150,8 +158,25 @@ EVENTS = [
         "Sources disagree on a figure (count, killed, injured); each source's figures are in "
         "event_sources.csv.",
     ),
-    Column("claimed_by", "str", "Group that claimed it, per the sources.", required=False),
-    Column("attributed_to", "str", "Who officials blamed, and which officials.", required=False),
+    Column(
+        "claimed_by",
+        "str",
+        "Group ids (data/groups.csv) of who claimed it, separated by ';'; empty = no claim found.",
+        required=False,
+    ),
+    Column(
+        "attributed_to",
+        "str",
+        "Group ids of who was blamed by others (officials, or monitors named in claim_note), "
+        "separated by ';'; for a US strike, who carried it out (united_states).",
+        required=False,
+    ),
+    Column(
+        "claim_note",
+        "str",
+        "Who claimed or blamed, in which words and per which source, in our words.",
+        required=False,
+    ),
     Column("us_confirmed", "bool", "A US official confirmed the attack.", required=False),
     Column("summary", "str", "What happened, in our words, 30 words at most."),
 ]
@@ -190,6 +215,41 @@ OFFICIAL_COUNTS = [
         "Countries covered, separated by ';' (e.g. Iraq;Syria); unspecified when the source "
         "says only 'the region'.",
     ),
+    Column(
+        "scope_weapons",
+        "str",
+        "Weapons the tally counts, separated by ';' (values of events.weapon); empty = all.",
+        required=False,
+    ),
+    Column(
+        "scope_targets",
+        "str",
+        "Targets the tally counts, separated by ';' (values of events.target_type); empty = all "
+        "US forces and sites.",
+        required=False,
+    ),
+    Column(
+        "scope_sites",
+        "str",
+        "Sites the tally counts, separated by ';' (place ids of data/places.csv); empty = all.",
+        required=False,
+    ),
+    Column(
+        "scope_people",
+        "category",
+        "Who is counted in a casualty tally: us_service_members, us_personnel (troops and "
+        "civilians), coalition, or anyone (Iraqis too); empty for attack tallies.",
+        required=False,
+        allowed=COUNT_PEOPLE,
+    ),
+    Column("scope_note", "str", "What the tally counts, in our words."),
+    Column(
+        "scope_gap",
+        "str",
+        "What the tally counts that the dataset cannot select (compare_to_official reports it); "
+        "empty when the scope columns say it all.",
+        required=False,
+    ),
     Column("value", "int", "The number stated."),
     Column(
         "qualifier",
@@ -209,6 +269,53 @@ OFFICIAL_COUNTS = [
     Column("published", "date", "Publication date of the source.", required=False),
     Column("url", "str", "Address of the source."),
     Column("note", "str", "Qualifiers ('at least', what is counted).", required=False),
+]
+
+GROUPS = [
+    Column("group_id", "str", "Stable identifier used in events.claimed_by and attributed_to."),
+    Column("name", "str", "Usual English name."),
+    Column(
+        "kind",
+        "category",
+        "umbrella (a banner over several groups), armed_group, front_group (a name used for "
+        "claims), state, state_force, or generic (an unnamed or unidentified actor).",
+        allowed=GROUP_KINDS,
+    ),
+    Column(
+        "aliases",
+        "str",
+        "Other spellings and names, Latin and Arabic script, separated by a vertical bar.",
+        required=False,
+    ),
+    Column("umbrella", "str", "group_id of the banner it claims under.", required=False),
+    Column(
+        "us_fto_date",
+        "date",
+        "Date of the US Foreign Terrorist Organization designation.",
+        required=False,
+    ),
+    Column("us_fto_outlet", "str", "Publisher of the source for it.", required=False),
+    Column("us_fto_title", "str", "Title of that source (empty if unknown).", required=False),
+    Column("us_fto_published", "date", "Publication date of that source.", required=False),
+    Column("us_fto_url", "str", "Address of that source.", required=False),
+    Column(
+        "us_sdgt_date",
+        "date",
+        "Date of the US Specially Designated Global Terrorist listing.",
+        required=False,
+    ),
+    Column("us_sdgt_outlet", "str", "Publisher of the source for it.", required=False),
+    Column("us_sdgt_title", "str", "Title of that source (empty if unknown).", required=False),
+    Column("us_sdgt_published", "date", "Publication date of that source.", required=False),
+    Column("us_sdgt_url", "str", "Address of that source.", required=False),
+    Column("designation_note", "str", "Details of the designations, in our words.", required=False),
+    Column("note", "str", "Who the group is, in our words."),
+    Column(
+        "source_urls",
+        "str",
+        "Sources for the names and note, separated by a vertical bar.",
+        required=False,
+    ),
 ]
 
 TRUE_VALUES = {"true", "True", "TRUE", "1", "yes"}
@@ -340,6 +447,7 @@ def validate_events(
     line_numbers: bool = False,
     raise_errors: bool = True,
     external: bool = False,
+    group_ids: Iterable[str] | None = None,
 ) -> list[Problem]:
     """Validate an events table (and its sources table, when given).
 
@@ -350,6 +458,9 @@ def validate_events(
 
     ``events`` and ``sources`` may be DataFrames or paths to CSV files; a file is read as text
     and its problems are reported by CSV line number (the header is line 1).
+
+    ``group_ids`` (e.g. ``toolkit.load_groups()["group_id"]``) checks that ``claimed_by`` and
+    ``attributed_to`` hold only those ids, separated by ';'.
 
     ``external=True`` validates rows loaded from another dataset (``toolkit.read_acled``,
     ``read_gdelt``, ``read_ucdp_ged``): event ids are the source's own behind its name
@@ -552,6 +663,9 @@ def validate_events(
                         "is not a web address (expected http:// or https://)",
                     )
 
+    if group_ids is not None:
+        problems += check_group_ids(events, group_ids, file=file, line_numbers=line_numbers)
+
     if problems and raise_errors:
         raise DataValidationError(problems)
     return problems
@@ -576,3 +690,140 @@ PHASES = [
     Column("end_url", "str", "Address of that source."),
     Column("boundary_note", "str", "How the boundaries were decided."),
 ]
+
+
+def split_ids(value: object) -> list[str]:
+    """The ids of a ';'-separated cell (claimed_by, attributed_to, scope_*), blanks dropped."""
+    if _is_blank(value):
+        return []
+    return [part.strip() for part in _as_text(value).split(";") if part.strip()]
+
+
+def check_group_ids(
+    events: pd.DataFrame,
+    group_ids: Iterable[str],
+    *,
+    file: str = "events",
+    line_numbers: bool = False,
+) -> list[Problem]:
+    """Check that ``claimed_by`` and ``attributed_to`` hold only known group ids.
+
+    Each cell is a ';'-separated list of ids from ``data/groups.csv`` (e.g.
+    ``kataib_hezbollah;harakat_nujaba``); a name in free text, an unknown id or an id named
+    twice in one cell is reported with the file, row, column and the ids accepted.
+    """
+    known = set(group_ids)
+    problems: list[Problem] = []
+    rows = _row_labels(events, line_numbers)
+    for column in ("claimed_by", "attributed_to"):
+        if column not in events.columns:
+            continue
+        for row, value in zip(rows, events[column].tolist(), strict=True):
+            ids = split_ids(value)
+            unknown = [i for i in ids if i not in known]
+            if unknown:
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        column,
+                        value,
+                        f"holds unknown group id(s) {', '.join(map(repr, unknown))} (expected "
+                        "ids of data/groups.csv separated by ';', e.g. "
+                        "kataib_hezbollah;harakat_nujaba)",
+                    )
+                )
+            elif len(set(ids)) != len(ids):
+                problems.append(Problem(file, row, column, value, "names a group twice"))
+    return problems
+
+
+def check_groups(groups: pd.DataFrame, *, file: str = "groups", line_numbers: bool = False):
+    """Validate a groups table: columns, id format, unique ids, known umbrellas, web addresses."""
+    problems = validate_table(groups, GROUPS, file=file, line_numbers=line_numbers)
+    if "group_id" not in groups.columns:
+        return problems
+    rows = _row_labels(groups, line_numbers)
+    ids = groups["group_id"].map(_as_text).tolist()
+    seen: dict[str, object] = {}
+    for row, group_id in zip(rows, ids, strict=True):
+        if group_id and not GROUP_ID_RE.match(group_id):
+            problems.append(
+                Problem(
+                    file, row, "group_id", group_id, "is not an id (expected e.g. kataib_hezbollah)"
+                )
+            )
+        if group_id in seen:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "group_id",
+                    group_id,
+                    f"is a duplicate (first in row {seen[group_id]})",
+                )
+            )
+        seen.setdefault(group_id, row)
+    if "umbrella" in groups.columns:
+        for row, group_id, umbrella in zip(
+            rows, ids, groups["umbrella"].map(_as_text), strict=True
+        ):
+            if umbrella and (umbrella not in seen or umbrella == group_id):
+                problems.append(
+                    Problem(
+                        file, row, "umbrella", umbrella, "is not another group_id of this table"
+                    )
+                )
+    for kind in ("fto", "sdgt"):
+        date, url = f"us_{kind}_date", f"us_{kind}_url"
+        if {date, url} <= set(groups.columns):
+            for row, when, where in zip(rows, groups[date], groups[url], strict=True):
+                if not _is_blank(when) and not URL_RE.match(_as_text(where)):
+                    problems.append(
+                        Problem(file, row, url, where, f"must be a web address when {date} is set")
+                    )
+    if "source_urls" in groups.columns:
+        for row, value in zip(rows, groups["source_urls"], strict=True):
+            bad = [u for u in _as_text(value).split("|") if u and not URL_RE.match(u)]
+            if not _is_blank(value) and bad:
+                problems.append(
+                    Problem(
+                        file, row, "source_urls", value, "holds a part that is not a web address"
+                    )
+                )
+    return problems
+
+
+def check_count_scopes(
+    counts: pd.DataFrame,
+    *,
+    site_ids: Iterable[str] | None = None,
+    file: str = "official_counts",
+    line_numbers: bool = False,
+) -> list[Problem]:
+    """Check the ';'-separated scope columns of a tallies table against the accepted values."""
+    problems: list[Problem] = []
+    rows = _row_labels(counts, line_numbers)
+    accepted = {
+        "scope": COUNT_SCOPES,
+        "scope_weapons": tuple(w for w in WEAPONS if w != "airstrike"),
+        "scope_targets": TARGET_TYPES,
+        "scope_sites": tuple(sorted(site_ids)) if site_ids is not None else None,
+    }
+    for column, allowed in accepted.items():
+        if column not in counts.columns or allowed is None:
+            continue
+        for row, value in zip(rows, counts[column].tolist(), strict=True):
+            unknown = [v for v in split_ids(value) if v not in allowed]
+            if unknown:
+                shown = ", ".join(allowed) if len(allowed) < 20 else "place ids of data/places.csv"
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        column,
+                        value,
+                        f"holds {', '.join(map(repr, unknown))} (expected ';'-separated: {shown})",
+                    )
+                )
+    return problems
