@@ -94,6 +94,14 @@ def _events_and_sources() -> tuple[pd.DataFrame, pd.DataFrame]:
     return _typed(events, schema.EVENTS), _typed(sources, schema.EVENT_SOURCES)
 
 
+@functools.cache
+def _evidence() -> pd.Series:
+    from .evidence import event_evidence
+
+    events, sources = _events_and_sources()
+    return event_evidence(events, sources)
+
+
 def _check_choice(argument: str, values: Iterable[str] | None, allowed: tuple[str, ...]):
     if values is None:
         return None
@@ -117,7 +125,7 @@ def _check_date(argument: str, value) -> pd.Timestamp | None:
         raise FormatError(f"{argument}={value!r} is not a date (expected YYYY-MM-DD)") from error
 
 
-def load_events(*, start=None, end=None, countries=None, event_types=None):
+def load_events(*, start=None, end=None, countries=None, event_types=None, evidence=None):
     """Return the curated events as a GeoDataFrame (EPSG:4326), one row per event.
 
     Parameters
@@ -128,13 +136,17 @@ def load_events(*, start=None, end=None, countries=None, event_types=None):
         Any of ``Iraq``, ``Syria``, ``Jordan``.
     event_types : str or list of str, optional
         ``attack`` and/or ``us_strike``.
+    evidence : str, optional
+        Weakest evidence level to keep (``claimed``, ``reported``, ``confirmed_official``,
+        ``confirmed_us``): ``evidence="reported"`` keeps reported and confirmed events.
 
     Returns
     -------
     geopandas.GeoDataFrame
         The columns of ``data/events.csv`` with dtypes (``date`` datetime64, categoricals,
         nullable ``Int64`` counts, ``boolean`` flags) plus ``n_sources`` (how many sources cite
-        the event) and point ``geometry`` (empty where the row has no coordinates).
+        the event), ``evidence`` (ordered categorical derived from the sources, see
+        :mod:`toolkit.evidence`) and point ``geometry`` (empty where the row has no coordinates).
 
     Examples
     --------
@@ -146,11 +158,15 @@ def load_events(*, start=None, end=None, countries=None, event_types=None):
     countries = _check_choice("countries", countries, schema.COUNTRIES)
     event_types = _check_choice("event_types", event_types, schema.EVENT_TYPES)
     start, end = _check_date("start", start), _check_date("end", end)
+    weakest = _check_choice("evidence", evidence, schema.EVIDENCE_LEVELS)
+    if weakest is not None and len(weakest) != 1:
+        raise FormatError(f"evidence={evidence!r} is not accepted (expected one level, e.g. 'reported')")
     events, sources = _events_and_sources()
     events = events.copy()
     events["n_sources"] = (
         events["event_id"].map(sources["event_id"].value_counts()).fillna(0).astype("Int64")
     )
+    events["evidence"] = _evidence()
     keep = pd.Series(True, index=events.index)
     if start is not None:
         keep &= events["date"] >= start
@@ -160,6 +176,8 @@ def load_events(*, start=None, end=None, countries=None, event_types=None):
         keep &= events["country"].isin(countries)
     if event_types is not None:
         keep &= events["event_type"].isin(event_types)
+    if weakest is not None:
+        keep &= events["evidence"] >= weakest[0]
     return to_geodataframe(events[keep].reset_index(drop=True))
 
 

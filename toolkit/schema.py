@@ -108,6 +108,90 @@ COUNT_METRICS = ("attacks", "injured", "tbi", "killed")
 COUNT_QUALIFIERS = ("exact", "at_least", "more_than", "about")
 COUNT_SOURCE_TYPES = ("official", "monitor", "media")
 COUNT_SCOPES = ("Iraq", "Syria", "Jordan", "unspecified")
+# What kind of source a report is (data/README.md defines each with examples).
+SOURCE_KINDS = (
+    "us_official",
+    "iraqi_official",
+    "kurdish_official",
+    "wire",
+    "independent_media",
+    "party_media",
+    "militia_claim",
+    "monitor",
+    "mirror",
+)
+# The agency or outlet whose report a republication or mirror carries, and that original's kind;
+# a mirror counts for an event's evidence as its original would (toolkit/evidence.py).
+ORIGINAL_KINDS = {
+    "AP": "wire",
+    "AFP": "wire",
+    "Reuters": "wire",
+    "U.S. Department of Defense": "us_official",
+    "CJTF-OIR": "us_official",
+    "SOHR": "monitor",
+    "ISW": "monitor",
+    "AAP": "independent_media",
+    "ANI": "independent_media",
+    "Al Arabiya": "independent_media",
+    "Al Jazeera": "independent_media",
+    "Al-Araby Al-Jadeed": "independent_media",
+    "Al-Dostor": "independent_media",
+    "Al-Ittihad": "independent_media",
+    "Al-Monitor": "independent_media",
+    "American Military News": "independent_media",
+    "Anadolu": "independent_media",
+    "Antiwar.com": "independent_media",
+    "Asharq Al-Awsat": "independent_media",
+    "Baghdad Today": "independent_media",
+    "BasNews": "independent_media",
+    "CNN": "independent_media",
+    "Daily Caller News Foundation": "independent_media",
+    "Defense One": "independent_media",
+    "dpa": "independent_media",
+    "Euronews": "independent_media",
+    "Fox News": "independent_media",
+    "Gulf Times": "independent_media",
+    "ILKHA": "independent_media",
+    "Iran International": "independent_media",
+    "KUNA": "independent_media",
+    "Kurdistan24": "independent_media",
+    "NBC News": "independent_media",
+    "New York Post": "independent_media",
+    "Newsweek": "independent_media",
+    "NPR": "independent_media",
+    "One America News": "independent_media",
+    "Orient News": "independent_media",
+    "Rudaw": "independent_media",
+    "Shafaq News": "independent_media",
+    "Sky News Arabia": "independent_media",
+    "Stars and Stripes": "independent_media",
+    "The Cradle": "independent_media",
+    "The Epoch Times": "independent_media",
+    "The Jerusalem Post": "independent_media",
+    "The Media Line": "independent_media",
+    "The National": "independent_media",
+    "The New Arab": "independent_media",
+    "The New York Times": "independent_media",
+    "The Telegraph": "independent_media",
+    "The Washington Post": "independent_media",
+    "UPI": "independent_media",
+    "Voice of America": "independent_media",
+    "Xinhua": "independent_media",
+    "Al Mayadeen": "party_media",
+    "Fars": "party_media",
+    "Mehr News": "party_media",
+    "Press TV": "party_media",
+    "RT": "party_media",
+    "SANA": "party_media",
+    "SouthFront": "party_media",
+    "Sputnik": "party_media",
+    "Yamanyoon": "party_media",
+}
+WIRE_AGENCIES = ("AP", "AFP", "Reuters")
+# Whose official a source quotes, by name or office, confirming the event happened.
+OFFICIALS_QUOTED = ("us", "iraqi", "kurdish")
+# An event's evidence level, weakest first (derived from its sources by toolkit/evidence.py).
+EVIDENCE_LEVELS = ("claimed", "reported", "confirmed_official", "confirmed_us")
 
 EVENTS = [
     Column("event_id", "str", "Stable identifier: A (attack) or S (US strike), year, number."),
@@ -159,11 +243,44 @@ EVENTS = [
 EVENT_SOURCES = [
     Column("event_id", "str", "The event this source reports."),
     Column("outlet", "str", "Publisher."),
-    Column("title", "str", "Headline or document title."),
+    Column(
+        "title",
+        "str",
+        "Headline or document title; empty when the stored copy shows none.",
+        required=False,
+    ),
     Column("published", "date", "Publication date.", required=False),
     Column("url", "str", "Address of the report."),
     Column(
         "says", "str", "What this source states, in our words; its own figures.", required=False
+    ),
+    Column(
+        "source_kind",
+        "category",
+        "What kind of source the outlet is (defined below the table).",
+        allowed=SOURCE_KINDS,
+    ),
+    Column(
+        "original",
+        "category",
+        "For a wire republication or a mirror: the agency or outlet whose report it carries; "
+        "else empty.",
+        required=False,
+        allowed=tuple(ORIGINAL_KINDS),
+    ),
+    Column(
+        "relays_claim",
+        "bool",
+        "The source only relays a claim (a militia statement, or party media relaying one) "
+        "without reporting the attack as happening on any other basis.",
+    ),
+    Column(
+        "official_quoted",
+        "category",
+        "Whose official (by name or office) the source quotes confirming the event: us, iraqi "
+        "or kurdish; empty when none.",
+        required=False,
+        allowed=OFFICIALS_QUOTED,
     ),
 ]
 
@@ -174,7 +291,7 @@ KEY_EVENTS = [
     Column("category", "category", "Kind of turning point.", allowed=KEY_EVENT_CATEGORIES),
     Column("description", "str", "One line, in our words."),
     Column("outlet", "str", "Publisher of the source."),
-    Column("title", "str", "Headline of the source."),
+    Column("title", "str", "Headline of the source; empty when none is known.", required=False),
     Column("published", "date", "Publication date of the source.", required=False),
     Column("url", "str", "Address of the source."),
 ]
@@ -205,7 +322,7 @@ OFFICIAL_COUNTS = [
         allowed=COUNT_SOURCE_TYPES,
     ),
     Column("outlet", "str", "Publisher of the source."),
-    Column("title", "str", "Headline of the source."),
+    Column("title", "str", "Headline of the source; empty when none is known.", required=False),
     Column("published", "date", "Publication date of the source.", required=False),
     Column("url", "str", "Address of the source."),
     Column("note", "str", "Qualifiers ('at least', what is counted).", required=False),
@@ -551,6 +668,18 @@ def validate_events(
                         url,
                         "is not a web address (expected http:// or https://)",
                     )
+
+        # graded sources against their events (toolkit/evidence.py); local import: no cycle
+        from .evidence import evidence_problems
+
+        problems += evidence_problems(
+            events,
+            sources,
+            rows=rows,
+            source_rows=_row_labels(sources, line_numbers),
+            file=file,
+            sources_file=sources_file,
+        )
 
     if problems and raise_errors:
         raise DataValidationError(problems)
