@@ -108,11 +108,11 @@ Anadolu (via Ensonhaber) | independent_media | Anadolu
 Anadolu (via hathalyoum) | mirror | Anadolu
 ANF (Spanish) | party_media |
 ANF Arabic | party_media |
-ANI / Xinhua (via Devdiscourse) | mirror | Xinhua
+ANI / Xinhua (via Devdiscourse) | independent_media | Xinhua
 ANI / Xinhua (via Indian Economic Observer) | mirror | Xinhua
 Antiwar.com | independent_media |
 AP (via Ahram Online) | wire | AP
-AP (via Devdiscourse) | mirror | AP
+AP (via Devdiscourse) | wire | AP
 AP (via exbulletin) | mirror | AP
 AP (via KWQC) | wire | AP
 AP (via The Media Express) | mirror | AP
@@ -177,6 +177,7 @@ Dagens | independent_media |
 Daily Alert (VOA News) | mirror | Voice of America
 Daily Caller | independent_media |
 Daily Caller (Reuters) | wire | Reuters
+Daily Mail (Reuters) | wire | Reuters
 Daily News (Iran) | party_media |
 Daily Sabah (AFP) | wire | AFP
 Damapost | independent_media |
@@ -185,7 +186,7 @@ Defense Mirror | independent_media |
 Defense One | independent_media |
 Defense One D Brief (blog copy) | mirror | Defense One
 DefenseScoop | independent_media |
-Devdiscourse (ANI) | mirror | ANI
+Devdiscourse (ANI) | independent_media | ANI
 Dnyuz (The Telegraph) | mirror | The Telegraph
 Doğru Haber | independent_media |
 dpa (via Tidjigja) | mirror | dpa
@@ -268,6 +269,7 @@ Kitabat | independent_media |
 KRDO (CNN) | independent_media | CNN
 Kresy.pl (quoting Reuters and coalition tweet) | independent_media |
 KSA Players (news aggregator) | mirror |
+KSL TV (CNN) | independent_media | CNN
 Kurdistan24 | independent_media |
 Kurdpress | party_media |
 KVIA (CNN) | independent_media | CNN
@@ -374,7 +376,7 @@ Reuters (via Al Arabiya) | wire | Reuters
 Reuters (via bdnews24) | wire | Reuters
 Reuters (via Business Recorder) | wire | Reuters
 Reuters (via Deccan Herald) | wire | Reuters
-Reuters (via Devdiscourse) | mirror | Reuters
+Reuters (via Devdiscourse) | wire | Reuters
 Reuters (via Newsmax) | wire | Reuters
 Reuters (via Oman Observer) | wire | Reuters
 Reuters (via Shore News Network) | mirror | Reuters
@@ -476,6 +478,7 @@ The Hill | independent_media |
 The Hindu (Reuters) | wire | Reuters
 The Indian Awaaz | independent_media |
 The Jerusalem Post | independent_media |
+The Jordan Times (AFP) | wire | AFP
 The Media Line | independent_media |
 The Media Line (via WCTS) | mirror | The Media Line
 The National | independent_media |
@@ -530,6 +533,7 @@ WFIN (Fox News) | independent_media | Fox News
 WikiMili (Wikipedia mirror) | mirror |
 Wikipedia | mirror |
 Wikipedia copy (cryer.org.uk) | mirror |
+Wings Magazine (AP) | wire | AP
 WION | independent_media |
 World Report Now | mirror |
 World Report Now (Reuters rewrite) | mirror | Reuters
@@ -542,6 +546,7 @@ Xinhua Arabic (via People's Daily Arabic) | independent_media | Xinhua
 Xinhua-style report (yyoutdoors) | mirror |
 Xinhua/ANI (via LatestLY) | mirror | Xinhua
 Xinhua/ANI (via Lokmat Times) | mirror | Xinhua
+Yahoo News (AP) | wire | AP
 Yankees Unscripted (Fox News copy) | mirror | Fox News
 YCPress | independent_media |
 Yekiti Media | independent_media |
@@ -555,8 +560,45 @@ ZeroHedge (Antiwar.com) | mirror | Antiwar.com
 Zhyan News | independent_media |
 """
 
-# Mirrors replaced by the original the corpus holds: (event_id, url of the copy) -> original.
-SUBSTITUTIONS: dict[tuple[str, str], dict[str, str]] = {}
+# Mirrors replaced by the original the corpus holds: (event_id, url of the copy) -> the original's
+# outlet, title, published and url (and `says` where the original words it differently). When the
+# event already cites the original, the copy's row is merged into it (its `says` appended, unless
+# keep_says: the original's row already says it).
+SUBSTITUTIONS: dict[tuple[str, str], dict[str, str]] = {
+    # Copy of Kurdistan24's report (the Gulf Times text on hathalyoum repeats it)
+    ('A2021-0030', 'https://english.hathalyoum.net/articles/43755--suicide-dronestargets-ain-asad-airbaseiraq-'): {'outlet': 'Kurdistan24', 'title': "Iraq: New 'suicide drone' attack targets Ain Al-Asad airbase", 'published': '', 'url': 'https://www.kurdistan24.net/en/story/24454-Iraq:-New-%27suicide-drone%27-attack-targets-Ain-Al-Asad-airbase'},
+    ('A2021-0031', 'https://english.hathalyoum.net/articles/43755--suicide-dronestargets-ain-asad-airbaseiraq-'): {'outlet': 'Kurdistan24', 'title': "Iraq: New 'suicide drone' attack targets Ain Al-Asad airbase", 'published': '', 'url': 'https://www.kurdistan24.net/en/story/24454-Iraq:-New-%27suicide-drone%27-attack-targets-Ain-Al-Asad-airbase', 'says': 'Source: two explosive drones, one shot down, the other hit the area of US and Iraqi forces; Marotto: UAS attack ~02:20, no injuries, a hangar damaged'},
+    # Reuters report of 2023-11-09 as The Straits Times carries it (World Report Now rewrote it)
+    ('A2023-0047', 'https://www.worldreportnow.com/news/drone-explosive-attacks-target-us-forces-across-iraq/39939/'): {'outlet': 'The Straits Times (Reuters)', 'title': '', 'published': '2023-11-10', 'url': 'https://www.straitstimes.com/world/drone-explosive-attacks-target-us-forces-across-iraq-sources', 'says': 'US military official: coalition convoy hit by an IED near Mosul Dam, no casualties; part of the widest single day of attacks in Iraq'},
+    ('A2023-0050', 'https://www.worldreportnow.com/news/drone-explosive-attacks-target-us-forces-across-iraq/39939/'): {'outlet': 'The Straits Times (Reuters)', 'title': '', 'published': '2023-11-10', 'url': 'https://www.straitstimes.com/world/drone-explosive-attacks-target-us-forces-across-iraq-sources', 'says': 'Kurdistan CT statement: drones at al-Harir caused a fire at a fuel depot; coalition forces left the base on Oct 20'},
+    # The defense.gov transcript of the briefing Rev's copy reproduces
+    ('A2024-0043', 'https://ameblo.jp/shinobinoshu/entry-12838949170.html'): {'outlet': 'U.S. Department of Defense', 'title': 'Pentagon Press Secretary Maj. Gen. Pat Ryder Holds a Press Briefing', 'published': '2024-01-30', 'url': 'https://www.defense.gov/News/Transcripts/Transcript/Article/3661277/pentagon-press-secretary-maj-gen-pat-ryder-holds-a-press-briefing/'},
+    # Reuters wire as the Daily Mail's Reuters feed carries it
+    ('A2020-0076', 'https://upnewsinfo.com/2020/09/30/rockets-land-near-erbil-airport-iraqi-kurdish-security-sources-say-by/'): {'outlet': 'Daily Mail (Reuters)', 'title': 'Rockets land near Erbil airport, Iraqi Kurdish security sources say', 'published': '2020-09-30', 'url': 'https://www.dailymail.co.uk/wires/reuters/article-8791389/Rockets-land-near-Erbil-airport-Iraqi-Kurdish-security-sources-say.html?ns_mchannel=rss&ns_campaign=1490&ito=1490'},
+    ('A2022-0015', 'https://earthpressnews.com/drone-explodes-near-us-consulate-in-erbil/'): {'outlet': 'Daily Mail (Reuters)', 'title': '', 'published': '2022-06-08', 'url': 'https://www.dailymail.co.uk/wires/reuters/article-10898173/Explosive-drone-goes-Iraqs-northern-city-Erbil.html?ns_mchannel=rss&ns_campaign=1490&ito=1490', 'says': 'Kurdistan CT statement: drone exploded on Pirmam road at 21:35; 3 injured, vehicles damaged; two security sources say it was shot down'},
+    # AP story as Yahoo News carries it (The Media Express quoted it)
+    ('A2020-0026', 'https://themediaexpress.com/2020/06/23/baghdad-rocket-attack-on-a-coalition-army-base/'): {'outlet': 'Yahoo News (AP)', 'title': "Iraq's military: 1 rocket hits near airport, no casualties", 'published': '', 'url': 'https://www.yahoo.com/news/iraqs-military-1-rocket-hits-204756414.html'},
+    # OAN's own page (Total News is a machine-translated copy); merged where the event already cites it
+    ('A2023-0002', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
+    ('A2023-0005', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
+    ('A2023-0007', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
+    ('A2023-0009', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
+    ('A2023-0010', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
+    ('A2023-0012', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
+    # Reuters as Livemint carries it, already cited for these events (OAF Nation copied it)
+    ('A2023-0070', 'https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours'): {'outlet': 'Livemint (Reuters)', 'title': 'Drone attacks on US forces in Iraq and Syria, no casualties reported', 'published': '2023-11-24', 'url': 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html', 'keep_says': '1'},
+    ('A2023-0071', 'https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours'): {'outlet': 'Livemint (Reuters)', 'title': 'Drone attacks on US forces in Iraq and Syria, no casualties reported', 'published': '2023-11-24', 'url': 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html', 'keep_says': '1'},
+    ('A2023-0072', 'https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours'): {'outlet': 'Livemint (Reuters)', 'title': 'Drone attacks on US forces in Iraq and Syria, no casualties reported', 'published': '2023-11-24', 'url': 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html', 'keep_says': '1'},
+    ('A2023-0073', 'https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours'): {'outlet': 'Livemint (Reuters)', 'title': 'Drone attacks on US forces in Iraq and Syria, no casualties reported', 'published': '2023-11-24', 'url': 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html', 'keep_says': '1'},
+    # AFP as The Jordan Times carries it (Kailavi copied it)
+    ('A2024-0050', 'https://kailavinews.com/7-fighters-led-by-kurds-were-slain-in-an-attack-on-a-us-base-in-syria-kailavi-news-blog/?amp=1'): {'outlet': 'The Jordan Times (AFP)', 'title': '7 Kurdish-led fighters killed in attack on US base in Syria — monitor', 'published': '2024-02-05', 'url': 'https://jordantimes.com./news/region/7-kurdish-led-fighters-killed-attack-us-base-syria-%E2%80%94-monitor'},
+    # AP as Wings Magazine carries it (Track Persia summarised AFP and AP)
+    ('A2022-0001', 'https://www.trackpersia.com/two-suicide-drones-shot-down-in-baghdad-on-anniversary-of-iranian-generals-killing/'): {'outlet': 'Wings Magazine (AP)', 'title': 'Coalition: 2 armed drones shot down at Baghdad airport', 'published': '2022-01-03', 'url': 'https://www.wingsmagazine.com/coalition-2-armed-drones-shot-down-at-baghdad-airport/', 'says': 'Coalition official: C-RAM at the Baghdad Diplomatic Support Center downed two drones; no damage or injuries'},
+    # Reuters as The Hindu carries it, already cited (MEMO via ummnews rewrote it)
+    ('A2021-0024', 'http://ummnews.biz/node/55567'): {'outlet': 'Reuters (via The Hindu)', 'title': '', 'published': '2021-04-15', 'url': 'https://www.thehindu.com/news/international/drone-targets-us-troops-at-iraqs-erbil-airport/article34329440.ece/amp/', 'keep_says': '1'},
+    # SouthFront's own page, already cited (the blog reposted it)
+    ('A2020-0018', 'https://uprootedpalestinians.wordpress.com/2020/04/10/mysterious-resistance-group-releases-video-of-ied-attack-on-u-s-convoy-in-northern-iraq/'): {'outlet': 'SouthFront', 'title': 'Mysterious Resistance Group Releases Video Of IED Attack On U.S. Convoy In Northern Iraq', 'published': '', 'url': 'https://southfront.org/mysterious-group-releases-video-of-ied-attack-on-u-s-convoy-in-northern-iraq/'},
+}
 
 # Corrections of the relays_claim / official_quoted rules and of single rows' kind after reading
 # the row: (event_id, url) -> {column: value}, with the reason.
@@ -596,11 +638,11 @@ ROW_FIXES: dict[tuple[str, str], dict[str, str]] = {
     # A2022-0011 Arab News (AFP): the coalition said it shot the drone down
     ('A2022-0011', 'https://arabnews.com/node/2073826/middle-east'): {'official_quoted': 'us'},
     # A2023-0005 Total News (OAN): US officials to the Washington Post
-    ('A2023-0005', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'official_quoted': 'us'},
+    ('A2023-0005', 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'official_quoted': 'us'},
     # A2023-0007 Total News (OAN): US officials to the Washington Post
-    ('A2023-0007', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'official_quoted': 'us'},
+    ('A2023-0007', 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'official_quoted': 'us'},
     # A2023-0010 Total News (OAN): US officials to the Washington Post
-    ('A2023-0010', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'official_quoted': 'us'},
+    ('A2023-0010', 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'official_quoted': 'us'},
     # A2023-0021 SOFREP: list of attacks the US reported (ISW)
     ('A2023-0021', 'https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/'): {'official_quoted': 'us'},
     # A2023-0026 SOFREP: list of attacks the US reported (ISW)
@@ -610,7 +652,7 @@ ROW_FIXES: dict[tuple[str, str], dict[str, str]] = {
     # A2023-0033 SOFREP: list of attacks the US reported (ISW)
     ('A2023-0033', 'https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/'): {'official_quoted': 'us'},
     # A2023-0047 World Report Now (Reuters rewrite): Reuters cites a US military official (event summary)
-    ('A2023-0047', 'https://www.worldreportnow.com/news/drone-explosive-attacks-target-us-forces-across-iraq/39939/'): {'official_quoted': 'us'},
+    ('A2023-0047', 'https://www.straitstimes.com/world/drone-explosive-attacks-target-us-forces-across-iraq-sources'): {'official_quoted': 'us'},
     # A2023-0060 American Military News: a US defense official to Stars and Stripes
     ('A2023-0060', 'https://americanmilitarynews.com/2023/11/nearly-60-us-troops-injured-in-iran-backed-terrorist-attacks'): {'official_quoted': 'us'},
     # A2023-0071 Livemint (Reuters): a US official to Reuters
@@ -726,6 +768,30 @@ def outlets() -> dict[str, tuple[str, str]]:
     return table
 
 
+def substitute(sources: list[dict]) -> list[dict]:
+    """Replace each mirror in SUBSTITUTIONS by its original; merge into an existing row."""
+    out: list[dict] = []
+    index = {(s["event_id"], s["url"]): s for s in sources}
+    for source in sources:
+        new = SUBSTITUTIONS.get((source["event_id"], source["url"]))
+        if new is None:
+            out.append(source)
+            continue
+        fields = {k: v for k, v in new.items() if k != "keep_says"}
+        existing = index.get((source["event_id"], fields["url"]))
+        if existing is not None and existing is not source:
+            # the event already cites the original: one row, saying what both said
+            if "says" in fields:
+                existing["says"] = fields["says"]
+            elif not new.get("keep_says") and source["says"] not in existing["says"]:
+                existing["says"] = f"{existing['says']}; {source['says']}".strip("; ")
+            continue
+        source.update(fields)
+        index[(source["event_id"], source["url"])] = source
+        out.append(source)
+    return out
+
+
 def relays_claim(says: str) -> bool:
     if not CLAIM.search(says):
         return False
@@ -752,10 +818,7 @@ def main() -> None:
         if name not in columns:
             columns.append(name)
     unknown = sorted({s["outlet"] for s in sources} - set(table))
-    for source in sources:
-        key = (source["event_id"], source["url"])
-        if key in SUBSTITUTIONS:
-            source.update(SUBSTITUTIONS[key])
+    sources = substitute(sources)
     unknown = sorted({s["outlet"] for s in sources} - set(table))
     if unknown:
         sys.exit(f"outlets missing from OUTLETS_TABLE: {unknown}")
