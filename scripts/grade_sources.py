@@ -80,8 +80,8 @@ Al-Ahed News | party_media |
 Al-Ahram (AFP/AP) | wire | AFP
 Al-Alam | party_media |
 Al-Amssar | independent_media |
-Al-Araby al-Jadeed | independent_media |
 Al-Araby Al-Jadeed | independent_media |
+Al-Araby al-Jadeed | independent_media |
 Al-Araby Al-Jadeed (via Hathalyoum) | mirror | Al-Araby Al-Jadeed
 Al-Dostor | mirror | Al-Dostor
 Al-Masdar News | independent_media |
@@ -527,6 +527,7 @@ Voice of America (Reuters) | wire | Reuters
 Waradana | independent_media |
 Washington Post | independent_media |
 Washington Post (rewritten copy on washingtonnewsalert) | mirror |
+WEAU (AP) | wire | AP
 WeForNews | independent_media |
 Western Journal (AP) | wire | AP
 WFIN (Fox News) | independent_media | Fox News
@@ -566,137 +567,458 @@ Zhyan News | independent_media |
 # keep_says: the original's row already says it).
 SUBSTITUTIONS: dict[tuple[str, str], dict[str, str]] = {
     # Copy of Kurdistan24's report (the Gulf Times text on hathalyoum repeats it)
-    ('A2021-0030', 'https://english.hathalyoum.net/articles/43755--suicide-dronestargets-ain-asad-airbaseiraq-'): {'outlet': 'Kurdistan24', 'title': "Iraq: New 'suicide drone' attack targets Ain Al-Asad airbase", 'published': '', 'url': 'https://www.kurdistan24.net/en/story/24454-Iraq:-New-%27suicide-drone%27-attack-targets-Ain-Al-Asad-airbase'},
-    ('A2021-0031', 'https://english.hathalyoum.net/articles/43755--suicide-dronestargets-ain-asad-airbaseiraq-'): {'outlet': 'Kurdistan24', 'title': "Iraq: New 'suicide drone' attack targets Ain Al-Asad airbase", 'published': '', 'url': 'https://www.kurdistan24.net/en/story/24454-Iraq:-New-%27suicide-drone%27-attack-targets-Ain-Al-Asad-airbase', 'says': 'Source: two explosive drones, one shot down, the other hit the area of US and Iraqi forces; Marotto: UAS attack ~02:20, no injuries, a hangar damaged'},
+    (
+        "A2021-0030",
+        "https://english.hathalyoum.net/articles/43755--suicide-dronestargets-ain-asad-airbaseiraq-",
+    ): {
+        "outlet": "Kurdistan24",
+        "title": "Iraq: New 'suicide drone' attack targets Ain Al-Asad airbase",
+        "published": "",
+        "url": "https://www.kurdistan24.net/en/story/24454-Iraq:-New-%27suicide-drone%27-attack-targets-Ain-Al-Asad-airbase",
+    },
+    (
+        "A2021-0031",
+        "https://english.hathalyoum.net/articles/43755--suicide-dronestargets-ain-asad-airbaseiraq-",
+    ): {
+        "outlet": "Kurdistan24",
+        "title": "Iraq: New 'suicide drone' attack targets Ain Al-Asad airbase",
+        "published": "",
+        "url": "https://www.kurdistan24.net/en/story/24454-Iraq:-New-%27suicide-drone%27-attack-targets-Ain-Al-Asad-airbase",
+        "says": "Source: two explosive drones, one shot down, the other hit the area of US and Iraqi forces; Marotto: UAS attack ~02:20, no injuries, a hangar damaged",
+    },
     # Reuters report of 2023-11-09 as The Straits Times carries it (World Report Now rewrote it)
-    ('A2023-0047', 'https://www.worldreportnow.com/news/drone-explosive-attacks-target-us-forces-across-iraq/39939/'): {'outlet': 'The Straits Times (Reuters)', 'title': '', 'published': '2023-11-10', 'url': 'https://www.straitstimes.com/world/drone-explosive-attacks-target-us-forces-across-iraq-sources', 'says': 'US military official: coalition convoy hit by an IED near Mosul Dam, no casualties; part of the widest single day of attacks in Iraq'},
-    ('A2023-0050', 'https://www.worldreportnow.com/news/drone-explosive-attacks-target-us-forces-across-iraq/39939/'): {'outlet': 'The Straits Times (Reuters)', 'title': '', 'published': '2023-11-10', 'url': 'https://www.straitstimes.com/world/drone-explosive-attacks-target-us-forces-across-iraq-sources', 'says': 'Kurdistan CT statement: drones at al-Harir caused a fire at a fuel depot; coalition forces left the base on Oct 20'},
+    (
+        "A2023-0047",
+        "https://www.worldreportnow.com/news/drone-explosive-attacks-target-us-forces-across-iraq/39939/",
+    ): {
+        "outlet": "The Straits Times (Reuters)",
+        "title": "",
+        "published": "2023-11-10",
+        "url": "https://www.straitstimes.com/world/drone-explosive-attacks-target-us-forces-across-iraq-sources",
+        "says": "US military official: coalition convoy hit by an IED near Mosul Dam, no casualties; part of the widest single day of attacks in Iraq",
+    },
+    (
+        "A2023-0050",
+        "https://www.worldreportnow.com/news/drone-explosive-attacks-target-us-forces-across-iraq/39939/",
+    ): {
+        "outlet": "The Straits Times (Reuters)",
+        "title": "",
+        "published": "2023-11-10",
+        "url": "https://www.straitstimes.com/world/drone-explosive-attacks-target-us-forces-across-iraq-sources",
+        "says": "Kurdistan CT statement: drones at al-Harir caused a fire at a fuel depot; coalition forces left the base on Oct 20",
+    },
     # The defense.gov transcript of the briefing Rev's copy reproduces
-    ('A2024-0043', 'https://ameblo.jp/shinobinoshu/entry-12838949170.html'): {'outlet': 'U.S. Department of Defense', 'title': 'Pentagon Press Secretary Maj. Gen. Pat Ryder Holds a Press Briefing', 'published': '2024-01-30', 'url': 'https://www.defense.gov/News/Transcripts/Transcript/Article/3661277/pentagon-press-secretary-maj-gen-pat-ryder-holds-a-press-briefing/'},
+    ("A2024-0043", "https://ameblo.jp/shinobinoshu/entry-12838949170.html"): {
+        "outlet": "U.S. Department of Defense",
+        "title": "Pentagon Press Secretary Maj. Gen. Pat Ryder Holds a Press Briefing",
+        "published": "2024-01-30",
+        "url": "https://www.defense.gov/News/Transcripts/Transcript/Article/3661277/pentagon-press-secretary-maj-gen-pat-ryder-holds-a-press-briefing/",
+    },
     # Reuters wire as the Daily Mail's Reuters feed carries it
-    ('A2020-0076', 'https://upnewsinfo.com/2020/09/30/rockets-land-near-erbil-airport-iraqi-kurdish-security-sources-say-by/'): {'outlet': 'Daily Mail (Reuters)', 'title': 'Rockets land near Erbil airport, Iraqi Kurdish security sources say', 'published': '2020-09-30', 'url': 'https://www.dailymail.co.uk/wires/reuters/article-8791389/Rockets-land-near-Erbil-airport-Iraqi-Kurdish-security-sources-say.html?ns_mchannel=rss&ns_campaign=1490&ito=1490'},
-    ('A2022-0015', 'https://earthpressnews.com/drone-explodes-near-us-consulate-in-erbil/'): {'outlet': 'Daily Mail (Reuters)', 'title': '', 'published': '2022-06-08', 'url': 'https://www.dailymail.co.uk/wires/reuters/article-10898173/Explosive-drone-goes-Iraqs-northern-city-Erbil.html?ns_mchannel=rss&ns_campaign=1490&ito=1490', 'says': 'Kurdistan CT statement: drone exploded on Pirmam road at 21:35; 3 injured, vehicles damaged; two security sources say it was shot down'},
+    (
+        "A2020-0076",
+        "https://upnewsinfo.com/2020/09/30/rockets-land-near-erbil-airport-iraqi-kurdish-security-sources-say-by/",
+    ): {
+        "outlet": "Daily Mail (Reuters)",
+        "title": "Rockets land near Erbil airport, Iraqi Kurdish security sources say",
+        "published": "2020-09-30",
+        "url": "https://www.dailymail.co.uk/wires/reuters/article-8791389/Rockets-land-near-Erbil-airport-Iraqi-Kurdish-security-sources-say.html?ns_mchannel=rss&ns_campaign=1490&ito=1490",
+    },
+    ("A2022-0015", "https://earthpressnews.com/drone-explodes-near-us-consulate-in-erbil/"): {
+        "outlet": "Daily Mail (Reuters)",
+        "title": "",
+        "published": "2022-06-08",
+        "url": "https://www.dailymail.co.uk/wires/reuters/article-10898173/Explosive-drone-goes-Iraqs-northern-city-Erbil.html?ns_mchannel=rss&ns_campaign=1490&ito=1490",
+        "says": "Kurdistan CT statement: drone exploded on Pirmam road at 21:35; 3 injured, vehicles damaged; two security sources say it was shot down",
+    },
     # AP story as Yahoo News carries it (The Media Express quoted it)
-    ('A2020-0026', 'https://themediaexpress.com/2020/06/23/baghdad-rocket-attack-on-a-coalition-army-base/'): {'outlet': 'Yahoo News (AP)', 'title': "Iraq's military: 1 rocket hits near airport, no casualties", 'published': '', 'url': 'https://www.yahoo.com/news/iraqs-military-1-rocket-hits-204756414.html'},
+    (
+        "A2020-0026",
+        "https://themediaexpress.com/2020/06/23/baghdad-rocket-attack-on-a-coalition-army-base/",
+    ): {
+        "outlet": "Yahoo News (AP)",
+        "title": "Iraq's military: 1 rocket hits near airport, no casualties",
+        "published": "",
+        "url": "https://www.yahoo.com/news/iraqs-military-1-rocket-hits-204756414.html",
+    },
     # OAN's own page (Total News is a machine-translated copy); merged where the event already cites it
-    ('A2023-0002', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
-    ('A2023-0005', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
-    ('A2023-0007', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
-    ('A2023-0009', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
-    ('A2023-0010', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
-    ('A2023-0012', 'https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'outlet': 'One America News', 'title': '24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks', 'published': '2023-10-26', 'url': 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'},
+    (
+        "A2023-0002",
+        "https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    ): {
+        "outlet": "One America News",
+        "title": "24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks",
+        "published": "2023-10-26",
+        "url": "https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    },
+    (
+        "A2023-0005",
+        "https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    ): {
+        "outlet": "One America News",
+        "title": "24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks",
+        "published": "2023-10-26",
+        "url": "https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    },
+    (
+        "A2023-0007",
+        "https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    ): {
+        "outlet": "One America News",
+        "title": "24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks",
+        "published": "2023-10-26",
+        "url": "https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    },
+    (
+        "A2023-0009",
+        "https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    ): {
+        "outlet": "One America News",
+        "title": "24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks",
+        "published": "2023-10-26",
+        "url": "https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    },
+    (
+        "A2023-0010",
+        "https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    ): {
+        "outlet": "One America News",
+        "title": "24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks",
+        "published": "2023-10-26",
+        "url": "https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    },
+    (
+        "A2023-0012",
+        "https://totalnews.com/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    ): {
+        "outlet": "One America News",
+        "title": "24 American Soldiers Injured In Iraq, Syria U.S. Base Drone Attacks",
+        "published": "2023-10-26",
+        "url": "https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    },
     # Reuters as Livemint carries it, already cited for these events (OAF Nation copied it)
-    ('A2023-0070', 'https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours'): {'outlet': 'Livemint (Reuters)', 'title': 'Drone attacks on US forces in Iraq and Syria, no casualties reported', 'published': '2023-11-24', 'url': 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html', 'keep_says': '1'},
-    ('A2023-0071', 'https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours'): {'outlet': 'Livemint (Reuters)', 'title': 'Drone attacks on US forces in Iraq and Syria, no casualties reported', 'published': '2023-11-24', 'url': 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html', 'keep_says': '1'},
-    ('A2023-0072', 'https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours'): {'outlet': 'Livemint (Reuters)', 'title': 'Drone attacks on US forces in Iraq and Syria, no casualties reported', 'published': '2023-11-24', 'url': 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html', 'keep_says': '1'},
-    ('A2023-0073', 'https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours'): {'outlet': 'Livemint (Reuters)', 'title': 'Drone attacks on US forces in Iraq and Syria, no casualties reported', 'published': '2023-11-24', 'url': 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html', 'keep_says': '1'},
+    (
+        "A2023-0070",
+        "https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours",
+    ): {
+        "outlet": "Livemint (Reuters)",
+        "title": "Drone attacks on US forces in Iraq and Syria, no casualties reported",
+        "published": "2023-11-24",
+        "url": "https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html",
+        "keep_says": "1",
+    },
+    (
+        "A2023-0071",
+        "https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours",
+    ): {
+        "outlet": "Livemint (Reuters)",
+        "title": "Drone attacks on US forces in Iraq and Syria, no casualties reported",
+        "published": "2023-11-24",
+        "url": "https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html",
+        "keep_says": "1",
+    },
+    (
+        "A2023-0072",
+        "https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours",
+    ): {
+        "outlet": "Livemint (Reuters)",
+        "title": "Drone attacks on US forces in Iraq and Syria, no casualties reported",
+        "published": "2023-11-24",
+        "url": "https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html",
+        "keep_says": "1",
+    },
+    (
+        "A2023-0073",
+        "https://oafnation.com/blogs/news/us-forces-attacked-four-times-in-iraq-syria-within-hours",
+    ): {
+        "outlet": "Livemint (Reuters)",
+        "title": "Drone attacks on US forces in Iraq and Syria, no casualties reported",
+        "published": "2023-11-24",
+        "url": "https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html",
+        "keep_says": "1",
+    },
     # AFP as The Jordan Times carries it (Kailavi copied it)
-    ('A2024-0050', 'https://kailavinews.com/7-fighters-led-by-kurds-were-slain-in-an-attack-on-a-us-base-in-syria-kailavi-news-blog/?amp=1'): {'outlet': 'The Jordan Times (AFP)', 'title': '7 Kurdish-led fighters killed in attack on US base in Syria — monitor', 'published': '2024-02-05', 'url': 'https://jordantimes.com./news/region/7-kurdish-led-fighters-killed-attack-us-base-syria-%E2%80%94-monitor'},
+    (
+        "A2024-0050",
+        "https://kailavinews.com/7-fighters-led-by-kurds-were-slain-in-an-attack-on-a-us-base-in-syria-kailavi-news-blog/?amp=1",
+    ): {
+        "outlet": "The Jordan Times (AFP)",
+        "title": "7 Kurdish-led fighters killed in attack on US base in Syria — monitor",
+        "published": "2024-02-05",
+        "url": "https://jordantimes.com./news/region/7-kurdish-led-fighters-killed-attack-us-base-syria-%E2%80%94-monitor",
+    },
     # AP as Wings Magazine carries it (Track Persia summarised AFP and AP)
-    ('A2022-0001', 'https://www.trackpersia.com/two-suicide-drones-shot-down-in-baghdad-on-anniversary-of-iranian-generals-killing/'): {'outlet': 'Wings Magazine (AP)', 'title': 'Coalition: 2 armed drones shot down at Baghdad airport', 'published': '2022-01-03', 'url': 'https://www.wingsmagazine.com/coalition-2-armed-drones-shot-down-at-baghdad-airport/', 'says': 'Coalition official: C-RAM at the Baghdad Diplomatic Support Center downed two drones; no damage or injuries'},
+    (
+        "A2022-0001",
+        "https://www.trackpersia.com/two-suicide-drones-shot-down-in-baghdad-on-anniversary-of-iranian-generals-killing/",
+    ): {
+        "outlet": "Wings Magazine (AP)",
+        "title": "Coalition: 2 armed drones shot down at Baghdad airport",
+        "published": "2022-01-03",
+        "url": "https://www.wingsmagazine.com/coalition-2-armed-drones-shot-down-at-baghdad-airport/",
+        "says": "Coalition official: C-RAM at the Baghdad Diplomatic Support Center downed two drones; no damage or injuries",
+    },
     # Reuters as The Hindu carries it, already cited (MEMO via ummnews rewrote it)
-    ('A2021-0024', 'http://ummnews.biz/node/55567'): {'outlet': 'Reuters (via The Hindu)', 'title': '', 'published': '2021-04-15', 'url': 'https://www.thehindu.com/news/international/drone-targets-us-troops-at-iraqs-erbil-airport/article34329440.ece/amp/', 'keep_says': '1'},
+    ("A2021-0024", "http://ummnews.biz/node/55567"): {
+        "outlet": "Reuters (via The Hindu)",
+        "title": "",
+        "published": "2021-04-15",
+        "url": "https://www.thehindu.com/news/international/drone-targets-us-troops-at-iraqs-erbil-airport/article34329440.ece/amp/",
+        "keep_says": "1",
+    },
     # SouthFront's own page, already cited (the blog reposted it)
-    ('A2020-0018', 'https://uprootedpalestinians.wordpress.com/2020/04/10/mysterious-resistance-group-releases-video-of-ied-attack-on-u-s-convoy-in-northern-iraq/'): {'outlet': 'SouthFront', 'title': 'Mysterious Resistance Group Releases Video Of IED Attack On U.S. Convoy In Northern Iraq', 'published': '', 'url': 'https://southfront.org/mysterious-group-releases-video-of-ied-attack-on-u-s-convoy-in-northern-iraq/'},
+    (
+        "A2020-0018",
+        "https://uprootedpalestinians.wordpress.com/2020/04/10/mysterious-resistance-group-releases-video-of-ied-attack-on-u-s-convoy-in-northern-iraq/",
+    ): {
+        "outlet": "SouthFront",
+        "title": "Mysterious Resistance Group Releases Video Of IED Attack On U.S. Convoy In Northern Iraq",
+        "published": "",
+        "url": "https://southfront.org/mysterious-group-releases-video-of-ied-attack-on-u-s-convoy-in-northern-iraq/",
+    },
+    # AP's story as WEAU carries it (Attention to the Unseen excerpted it)
+    (
+        "A2023-0006",
+        "https://attentiontotheunseen.com/2023/10/19/drones-target-u-s-troops-in-iraq-and-syria/",
+    ): {
+        "outlet": "WEAU (AP)",
+        "title": "Drones attack a US military base in southern Syria and there are minor injuries, US officials say",
+        "published": "2023-10-19",
+        "url": "https://www.weau.com/2023/10/19/drones-attack-us-military-base-southern-syria-there-are-minor-injuries-us-officials-say/",
+        "says": "Two US officials to AP: drones attacked al-Tanf on Thursday; one shot down, another caused minor injuries",
+    },
 }
 
 # Corrections of the relays_claim / official_quoted rules and of single rows' kind after reading
 # the row: (event_id, url) -> {column: value}, with the reason.
 ROW_FIXES: dict[tuple[str, str], dict[str, str]] = {
     # A2020-0029 Talos Iraq: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2020-0029', 'https://www.blog.talos-iraq.com/ied-attack-against-us-contracted-logistics-convoy-on-highway-1-near-samarra/'): {'relays_claim': 'false'},
+    (
+        "A2020-0029",
+        "https://www.blog.talos-iraq.com/ied-attack-against-us-contracted-logistics-convoy-on-highway-1-near-samarra/",
+    ): {"relays_claim": "false"},
     # A2020-0078 The Washington Post: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2020-0078', 'https://www.washingtonpost.com/world/iraq-rockets-after-us-drawdown/2020/11/17/adaa012a-2911-11eb-9c21-3cc501d0981f_story.html'): {'relays_claim': 'false'},
+    (
+        "A2020-0078",
+        "https://www.washingtonpost.com/world/iraq-rockets-after-us-drawdown/2020/11/17/adaa012a-2911-11eb-9c21-3cc501d0981f_story.html",
+    ): {"relays_claim": "false"},
     # A2020-0079 The New Arab (AFP): reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2020-0079', 'https://newarab.com/News/2020/12/11/Two-coalition-convoys-hit-in-Iraq-security-sources'): {'relays_claim': 'false'},
+    (
+        "A2020-0079",
+        "https://newarab.com/News/2020/12/11/Two-coalition-convoys-hit-in-Iraq-security-sources",
+    ): {"relays_claim": "false"},
     # A2020-0080 The New Arab (AFP): reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2020-0080', 'https://newarab.com/News/2020/12/11/Two-coalition-convoys-hit-in-Iraq-security-sources'): {'relays_claim': 'false'},
+    (
+        "A2020-0080",
+        "https://newarab.com/News/2020/12/11/Two-coalition-convoys-hit-in-Iraq-security-sources",
+    ): {"relays_claim": "false"},
     # A2020-0088 The Baghdad Post: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2020-0088', 'https://www.thebaghdadpost.com/en/Story/51175/IED-Blast-Hist-Coalition-Logistics-Convoy-in-Central-Iraq'): {'relays_claim': 'false'},
+    (
+        "A2020-0088",
+        "https://www.thebaghdadpost.com/en/Story/51175/IED-Blast-Hist-Coalition-Logistics-Convoy-in-Central-Iraq",
+    ): {"relays_claim": "false"},
     # A2021-0014 Associated Press (via 13abc): reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2021-0014', 'https://www.13abc.com/2021/02/16/us-led-coalition-no-americans-killed-in-iraq-rocket-attack/'): {'relays_claim': 'false'},
+    (
+        "A2021-0014",
+        "https://www.13abc.com/2021/02/16/us-led-coalition-no-americans-killed-in-iraq-rocket-attack/",
+    ): {"relays_claim": "false"},
     # A2021-0014 Euro Weekly News: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2021-0014', 'https://www.euroweeklynews.com/2021/02/16/iraq-rocket-attack-kills-contractor-wounds-us-serviceman/'): {'relays_claim': 'false'},
+    (
+        "A2021-0014",
+        "https://www.euroweeklynews.com/2021/02/16/iraq-rocket-attack-kills-contractor-wounds-us-serviceman/",
+    ): {"relays_claim": "false"},
     # A2023-0026 Newsmax: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2023-0026', 'https://www.newsmax.com/world/globaltalk/iran-militia-israel/2023/11/03/id/1140847/'): {'relays_claim': 'false'},
+    (
+        "A2023-0026",
+        "https://www.newsmax.com/world/globaltalk/iran-militia-israel/2023/11/03/id/1140847/",
+    ): {"relays_claim": "false"},
     # A2023-0050 Gercek News: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2023-0050', 'https://www.gerceknews.com/regional-news/erbil-air-base-housing-us-troops-hit-by-suicide-drones-igniting-fire-222717h'): {'relays_claim': 'false'},
+    (
+        "A2023-0050",
+        "https://www.gerceknews.com/regional-news/erbil-air-base-housing-us-troops-hit-by-suicide-drones-igniting-fire-222717h",
+    ): {"relays_claim": "false"},
     # A2023-0105 Hurriyet Daily News (AFP): reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2023-0105', 'https://www.hurriyetdailynews.com/us-strikes-sites-used-by-iran-backed-forces-in-iraq-189022'): {'relays_claim': 'false'},
+    (
+        "A2023-0105",
+        "https://www.hurriyetdailynews.com/us-strikes-sites-used-by-iran-backed-forces-in-iraq-189022",
+    ): {"relays_claim": "false"},
     # A2024-0029 WION: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2024-0029', 'https://www.wionews.com/world/us-military-personnel-injured-after-ballistic-missile-attack-by-iran-backed-militants-on-airbase-in-iraq-681950'): {'relays_claim': 'false'},
+    (
+        "A2024-0029",
+        "https://www.wionews.com/world/us-military-personnel-injured-after-ballistic-missile-attack-by-iran-backed-militants-on-airbase-in-iraq-681950",
+    ): {"relays_claim": "false"},
     # A2024-0043 Task & Purpose: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2024-0043', 'https://taskandpurpose.com/news/3-us-troops-killed-jordan-drone-attack-tower-22/'): {'relays_claim': 'false'},
+    (
+        "A2024-0043",
+        "https://taskandpurpose.com/news/3-us-troops-killed-jordan-drone-attack-tower-22/",
+    ): {"relays_claim": "false"},
     # A2024-0062 Arutz Sheva: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('A2024-0062', 'https://www.israelnationalnews.com/news/394942'): {'relays_claim': 'false'},
+    ("A2024-0062", "https://www.israelnationalnews.com/news/394942"): {"relays_claim": "false"},
     # S2024-0011 Al-Monitor: reports the attack as happening (place, damage or casualties), the claim is an aside
-    ('S2024-0011', 'https://www.al-monitor.com/originals/2024/02/us-strike-baghdad-kills-kataib-hezbollah-commander-iraq-tensions-simmer'): {'relays_claim': 'false'},
+    (
+        "S2024-0011",
+        "https://www.al-monitor.com/originals/2024/02/us-strike-baghdad-kills-kataib-hezbollah-commander-iraq-tensions-simmer",
+    ): {"relays_claim": "false"},
     # S2020-0002 Airwars: the coalition admitted the strike
-    ('S2020-0002', 'https://airwars.org/civilian-casualties/ci880-march-13-2020'): {'official_quoted': 'us'},
+    ("S2020-0002", "https://airwars.org/civilian-casualties/ci880-march-13-2020"): {
+        "official_quoted": "us"
+    },
     # S2022-0002 Track Persia (Al Arabiya): the coalition statement on its artillery fire
-    ('S2022-0002', 'https://www.trackpersia.com/us-coalition-against-isis-faces-dual-attacks-in-syria-and-iraq-by-iran-backed-groups/'): {'official_quoted': 'us'},
+    (
+        "S2022-0002",
+        "https://www.trackpersia.com/us-coalition-against-isis-faces-dual-attacks-in-syria-and-iraq-by-iran-backed-groups/",
+    ): {"official_quoted": "us"},
     # A2022-0011 Arab News (AFP): the coalition said it shot the drone down
-    ('A2022-0011', 'https://arabnews.com/node/2073826/middle-east'): {'official_quoted': 'us'},
+    ("A2022-0011", "https://arabnews.com/node/2073826/middle-east"): {"official_quoted": "us"},
     # A2023-0005 Total News (OAN): US officials to the Washington Post
-    ('A2023-0005', 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'official_quoted': 'us'},
+    (
+        "A2023-0005",
+        "https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    ): {"official_quoted": "us"},
     # A2023-0007 Total News (OAN): US officials to the Washington Post
-    ('A2023-0007', 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'official_quoted': 'us'},
+    (
+        "A2023-0007",
+        "https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    ): {"official_quoted": "us"},
     # A2023-0010 Total News (OAN): US officials to the Washington Post
-    ('A2023-0010', 'https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/'): {'official_quoted': 'us'},
+    (
+        "A2023-0010",
+        "https://www.oann.com/newsroom/24-american-soldiers-injured-in-iraq-syria-u-s-base-drone-attacks/",
+    ): {"official_quoted": "us"},
     # A2023-0021 SOFREP: list of attacks the US reported (ISW)
-    ('A2023-0021', 'https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/'): {'official_quoted': 'us'},
+    (
+        "A2023-0021",
+        "https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/",
+    ): {"official_quoted": "us"},
     # A2023-0026 SOFREP: list of attacks the US reported (ISW)
-    ('A2023-0026', 'https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/'): {'official_quoted': 'us'},
+    (
+        "A2023-0026",
+        "https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/",
+    ): {"official_quoted": "us"},
     # A2023-0029 SOFREP: list of attacks the US reported (ISW)
-    ('A2023-0029', 'https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/'): {'official_quoted': 'us'},
+    (
+        "A2023-0029",
+        "https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/",
+    ): {"official_quoted": "us"},
     # A2023-0033 SOFREP: list of attacks the US reported (ISW)
-    ('A2023-0033', 'https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/'): {'official_quoted': 'us'},
+    (
+        "A2023-0033",
+        "https://sofrep.com/news/us-bases-in-iraq-and-syria-attacked-28-times-to-date-are-we-being-drawn-into-the-war/",
+    ): {"official_quoted": "us"},
     # A2023-0047 World Report Now (Reuters rewrite): Reuters cites a US military official (event summary)
-    ('A2023-0047', 'https://www.straitstimes.com/world/drone-explosive-attacks-target-us-forces-across-iraq-sources'): {'official_quoted': 'us'},
+    (
+        "A2023-0047",
+        "https://www.straitstimes.com/world/drone-explosive-attacks-target-us-forces-across-iraq-sources",
+    ): {"official_quoted": "us"},
     # A2023-0060 American Military News: a US defense official to Stars and Stripes
-    ('A2023-0060', 'https://americanmilitarynews.com/2023/11/nearly-60-us-troops-injured-in-iran-backed-terrorist-attacks'): {'official_quoted': 'us'},
+    (
+        "A2023-0060",
+        "https://americanmilitarynews.com/2023/11/nearly-60-us-troops-injured-in-iran-backed-terrorist-attacks",
+    ): {"official_quoted": "us"},
     # A2023-0071 Livemint (Reuters): a US official to Reuters
-    ('A2023-0071', 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html'): {'official_quoted': 'us'},
+    (
+        "A2023-0071",
+        "https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html",
+    ): {"official_quoted": "us"},
     # A2023-0072 Livemint (Reuters): a US official to Reuters
-    ('A2023-0072', 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html'): {'official_quoted': 'us'},
+    (
+        "A2023-0072",
+        "https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html",
+    ): {"official_quoted": "us"},
     # A2023-0073 Livemint (Reuters): a US official to Reuters
-    ('A2023-0073', 'https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html'): {'official_quoted': 'us'},
+    (
+        "A2023-0073",
+        "https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html",
+    ): {"official_quoted": "us"},
     # S2024-0004 Ahram Online (AP): US officials to AP on the third, unnamed site
-    ('S2024-0004', 'https://english.ahram.org.eg/NewsContent/58/1262/516503/War-on-Gaza/War-on-Gaza/US-hits-Iraq-militia-sites-and-antiship-missiles-i.aspx'): {'official_quoted': 'us'},
+    (
+        "S2024-0004",
+        "https://english.ahram.org.eg/NewsContent/58/1262/516503/War-on-Gaza/War-on-Gaza/US-hits-Iraq-militia-sites-and-antiship-missiles-i.aspx",
+    ): {"official_quoted": "us"},
     # A2024-0061 The Spokesman-Review (Washington Post): US officials: an attack in Syria that week
-    ('A2024-0061', 'https://www.spokesman.com/stories/2024/aug/05/us-says-several-troops-hurt-in-iraq-attack/'): {'official_quoted': 'us'},
+    (
+        "A2024-0061",
+        "https://www.spokesman.com/stories/2024/aug/05/us-says-several-troops-hurt-in-iraq-attack/",
+    ): {"official_quoted": "us"},
     # A2024-0080 Stars and Stripes: CENTCOM on the two-rocket indirect fire
-    ('A2024-0080', 'https://stripes.com/theaters/middle_east/2024-11-13/iran-syria-strikes-american-forces-15832623.html'): {'official_quoted': 'us'},
+    (
+        "A2024-0080",
+        "https://stripes.com/theaters/middle_east/2024-11-13/iran-syria-strikes-american-forces-15832623.html",
+    ): {"official_quoted": "us"},
     # S2024-0017 Stars and Stripes: CENTCOM's announcement of the strikes
-    ('S2024-0017', 'https://stripes.com/theaters/middle_east/2024-11-13/iran-syria-strikes-american-forces-15832623.html'): {'official_quoted': 'us'},
+    (
+        "S2024-0017",
+        "https://stripes.com/theaters/middle_east/2024-11-13/iran-syria-strikes-american-forces-15832623.html",
+    ): {"official_quoted": "us"},
     # A2020-0035 AP (via Devdiscourse): Caggins denied the attack
-    ('A2020-0035', 'https://www.devdiscourse.com/article/international/1165955-us-says-blast-hits-iraq-convoy-border-attack-claim-false'): {'official_quoted': ''},
+    (
+        "A2020-0035",
+        "https://www.devdiscourse.com/article/international/1165955-us-says-blast-hits-iraq-convoy-border-attack-claim-false",
+    ): {"official_quoted": ""},
     # A2020-0035 Atlantic Council: Caggins denied the attack
-    ('A2020-0035', 'http://www.atlanticcouncil.org/blogs/menasource/how-attacks-on-us-forces-in-iraq-became-a-new-normal/'): {'official_quoted': ''},
+    (
+        "A2020-0035",
+        "http://www.atlanticcouncil.org/blogs/menasource/how-attacks-on-us-forces-in-iraq-became-a-new-normal/",
+    ): {"official_quoted": ""},
     # A2020-0071 Crisis24 (GardaWorld): names a US convoy, quotes no US official
-    ('A2020-0071', 'https://crisis24.garda.com/alerts/2020/09/iraq-us-convoy-targeted-in-hillah-city-babil-governorate-on-september-21'): {'official_quoted': ''},
+    (
+        "A2020-0071",
+        "https://crisis24.garda.com/alerts/2020/09/iraq-us-convoy-targeted-in-hillah-city-babil-governorate-on-september-21",
+    ): {"official_quoted": ""},
     # A2021-0018 Military.com: the coalition only said no troops were at Balad
-    ('A2021-0018', 'http://www.military.com/daily-news/2021/03/15/rockets-fired-balad-air-base-iraq.html'): {'official_quoted': ''},
+    (
+        "A2021-0018",
+        "http://www.military.com/daily-news/2021/03/15/rockets-fired-balad-air-base-iraq.html",
+    ): {"official_quoted": ""},
     # A2021-0023 Kayhan (Dispatches): mentions Biden, quotes no US official
-    ('A2021-0023', 'http://kayhan.ir/en/news/88807/iraqi-base-hosting-us-troops-comes-under-rocket-attack'): {'official_quoted': ''},
+    (
+        "A2021-0023",
+        "http://kayhan.ir/en/news/88807/iraqi-base-hosting-us-troops-comes-under-rocket-attack",
+    ): {"official_quoted": ""},
     # A2023-0114 Sputnik: CENTCOM gave no comment
-    ('A2023-0114', 'https://sputnikglobe.com/amp/20240102/cloudy-with-a-risk-of-rocket-showers-militias-ramp-up-attacks-on-us-forces-in-iraq-syria-1115943496.html'): {'official_quoted': ''},
+    (
+        "A2023-0114",
+        "https://sputnikglobe.com/amp/20240102/cloudy-with-a-risk-of-rocket-showers-militias-ramp-up-attacks-on-us-forces-in-iraq-syria-1115943496.html",
+    ): {"official_quoted": ""},
     # A2021-0027 Rudaw: CTS academy is a place, not a statement
-    ('A2021-0027', 'https://rudaw.net/english/middleeast/iraq/23042021'): {'official_quoted': ''},
+    ("A2021-0027", "https://rudaw.net/english/middleeast/iraq/23042021"): {"official_quoted": ""},
     # A2024-0070 DW (AP/Reuters/AFP): CTS HQ is a place, not a statement
-    ('A2024-0070', 'https://www.dw.com/en/middle-east-israel-launches-ground-operations-in-lebanon/live-70370002?maca=en-rss-en-all-1573-rdf'): {'official_quoted': ''},
+    (
+        "A2024-0070",
+        "https://www.dw.com/en/middle-east-israel-launches-ground-operations-in-lebanon/live-70370002?maca=en-rss-en-all-1573-rdf",
+    ): {"official_quoted": ""},
     # S2024-0013 SOFX: the Iraqi official could not confirm
-    ('S2024-0013', 'https://www.sofx.com/rocket-attack-targeting-u-s-base-in-syria-launched-from-iraq/'): {'official_quoted': ''},
+    (
+        "S2024-0013",
+        "https://www.sofx.com/rocket-attack-targeting-u-s-base-in-syria-launched-from-iraq/",
+    ): {"official_quoted": ""},
     # A2023-0077 Shafaq News: no KRG comment
-    ('A2023-0077', 'https://www.shafaq.com/en/Iraq-News/Islamic-Resistance-launches-drone-attack-on-US-base-in-Erbil-Iraq'): {'official_quoted': ''},
+    (
+        "A2023-0077",
+        "https://www.shafaq.com/en/Iraq-News/Islamic-Resistance-launches-drone-attack-on-US-base-in-Erbil-Iraq",
+    ): {"official_quoted": ""},
     # A2024-0033 Xinhua (via Big News Network): no KRG comment
-    ('A2024-0033', 'https://bignewsnetwork.com/news/274105487/iraqi-shiite-militia-claims-attacks-on-3-us-bases-in-iraq-syria'): {'official_quoted': ''},
+    (
+        "A2024-0033",
+        "https://bignewsnetwork.com/news/274105487/iraqi-shiite-militia-claims-attacks-on-3-us-bases-in-iraq-syria",
+    ): {"official_quoted": ""},
     # A2020-0002 BlacklistedNews (RT): near the US embassy is a place
-    ('A2020-0002', 'https://www.blacklistednews.com/article/75901/iraqi-air-base-housing-us-troops-comes-under-rocket-fire-north-of.html'): {'official_quoted': ''},
+    (
+        "A2020-0002",
+        "https://www.blacklistednews.com/article/75901/iraqi-air-base-housing-us-troops-comes-under-rocket-fire-north-of.html",
+    ): {"official_quoted": ""},
     # A2020-0010 The New Daily (AAP): near the US embassy is a place
-    ('A2020-0010', 'https://thenewdaily.com.au/news/world/2020/01/21/rockets-fall-inside-baghdads-green-zone/'): {'official_quoted': ''},
+    (
+        "A2020-0010",
+        "https://thenewdaily.com.au/news/world/2020/01/21/rockets-fall-inside-baghdads-green-zone/",
+    ): {"official_quoted": ""},
     # A2020-0017 Dawn (AFP): the US embassy as target is a place
-    ('A2020-0017', 'https://dawn.com/news/1544087'): {'official_quoted': ''},
+    ("A2020-0017", "https://dawn.com/news/1544087"): {"official_quoted": ""},
+    # A2023-0070 Livemint (Reuters): Reuters quotes a US military official on the four attacks
+    (
+        "A2023-0070",
+        "https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html",
+    ): {"official_quoted": "us"},
 }
 
 PLACEHOLDER = re.compile(
@@ -839,8 +1161,11 @@ def main() -> None:
             if PLACEHOLDER.search(row["title"]):
                 row["title"], cleared = "", cleared + 1
         write(DATA / name, other_columns, rows)
-    missing = [k for k in (*SUBSTITUTIONS, *ROW_FIXES) if k not in
-               {(s["event_id"], s["url"]) for s in sources} and k not in SUBSTITUTIONS]
+    missing = [
+        k
+        for k in (*SUBSTITUTIONS, *ROW_FIXES)
+        if k not in {(s["event_id"], s["url"]) for s in sources} and k not in SUBSTITUTIONS
+    ]
     if missing:
         sys.exit(f"ROW_FIXES name rows that do not exist: {missing}")
     kinds: dict[str, int] = {}

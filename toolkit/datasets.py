@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: Version of the curated data in data/ (see data/CHANGELOG.md).
-DATA_VERSION = "0.2.0"
+DATA_VERSION = "0.3.0"
 
 
 def _read_text_csv(path: Path) -> pd.DataFrame:
@@ -160,7 +160,9 @@ def load_events(*, start=None, end=None, countries=None, event_types=None, evide
     start, end = _check_date("start", start), _check_date("end", end)
     weakest = _check_choice("evidence", evidence, schema.EVIDENCE_LEVELS)
     if weakest is not None and len(weakest) != 1:
-        raise FormatError(f"evidence={evidence!r} is not accepted (expected one level, e.g. 'reported')")
+        raise FormatError(
+            f"evidence={evidence!r} is not accepted (expected one level, e.g. 'reported')"
+        )
     events, sources = _events_and_sources()
     events = events.copy()
     events["n_sources"] = (

@@ -149,17 +149,16 @@ def evidence_problems(
                     f"{', '.join(WIRE_AGENCIES)})",
                 )
             )
-        elif kind in SOURCE_KINDS and kind not in ("wire", "mirror") and original:
-            if original in WIRE_AGENCIES:
-                problems.append(
-                    Problem(
-                        sources_file,
-                        row,
-                        "source_kind",
-                        kind,
-                        f"carries {original}'s report (expected wire, or mirror for a copy)",
-                    )
+        elif kind in SOURCE_KINDS and kind not in ("wire", "mirror") and original in WIRE_AGENCIES:
+            problems.append(
+                Problem(
+                    sources_file,
+                    row,
+                    "source_kind",
+                    kind,
+                    f"carries {original}'s report (expected wire, or mirror for a copy)",
                 )
+            )
     if "us_confirmed" not in events.columns:
         return problems
     ids = events["event_id"].map(_text)

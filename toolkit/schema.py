@@ -284,6 +284,9 @@ EVENT_SOURCES = [
     ),
 ]
 
+# The grading columns of event_sources.csv (data/README.md, toolkit/evidence.py).
+GRADING = ("source_kind", "original", "relays_claim", "official_quoted")
+
 KEY_EVENTS = [
     Column("key_event_id", "str", "Stable identifier, K and a number."),
     Column("date", "date", "Day of the event (first day of the window if coarser)."),
@@ -643,8 +646,14 @@ def validate_events(
                 report(file, row, "site_id", site, "is not a place_id in data/places.csv")
 
     if sources is not None:
+        source_columns = EVENT_SOURCES
+        if external:
+            # rows from ACLED, GDELT or UCDP carry no grading of their own (source_kind...)
+            source_columns = [
+                c for c in EVENT_SOURCES if c.name in sources.columns or c.name not in GRADING
+            ]
         problems += validate_table(
-            sources, EVENT_SOURCES, file=sources_file, line_numbers=line_numbers
+            sources, source_columns, file=sources_file, line_numbers=line_numbers
         )
         if "event_id" in cols and "event_id" in sources.columns:
             source_rows = _row_labels(sources, line_numbers)
