@@ -13,11 +13,13 @@ time beyond the documented rules):
    "SouthFront (repost on ... blog)") is ``mirror`` with its original; a copy whose original is
    not known is ``mirror`` with an empty original.
 2. ``SUBSTITUTIONS``: mirrors replaced by the original report the corpus holds (outlet, title,
-   date and address of the original; ``says`` kept, as the original says the same).
+   date and address of the original; ``says`` kept, or reworded to what the original says).
 3. ``relays_claim``: true when ``says`` reports only a claim (a militia statement, "X claimed",
    "IRI announced", Sabereen/Telegram posts) and nothing the outlet or a third party observed or
    was told (officials, security sources, witnesses, monitors, wire agencies, blasts heard...).
-   ``ROW_FIXES`` corrects the rule where a reading of the row showed it wrong.
+   A report resting only on party media of a side (Al Mayadeen, Sputnik, Tasnim, Sham FM...)
+   counts as relaying a claim too; those rows are set in ``ROW_FIXES``, which also corrects the
+   rule wherever a reading of the row showed it wrong.
 4. ``official_quoted``: ``us`` when ``says`` quotes a US official by name or office (Pentagon,
    CENTCOM, the coalition's spokespeople, a US defense official...) on the event; ``kurdish``
    for the Kurdistan Region's officials (counter-terrorism directorate, KRG ministries, Erbil
@@ -950,11 +952,12 @@ ROW_FIXES: dict[tuple[str, str], dict[str, str]] = {
         "S2024-0017",
         "https://stripes.com/theaters/middle_east/2024-11-13/iran-syria-strikes-american-forces-15832623.html",
     ): {"official_quoted": "us"},
-    # A2020-0035 AP (via Devdiscourse): Caggins denied the attack
+    # A2020-0035 AP (via Devdiscourse): Caggins denied the attack; relays the claim and the
+    # denials, reports no attack
     (
         "A2020-0035",
         "https://www.devdiscourse.com/article/international/1165955-us-says-blast-hits-iraq-convoy-border-attack-claim-false",
-    ): {"official_quoted": ""},
+    ): {"official_quoted": "", "relays_claim": "true"},
     # A2020-0035 Atlantic Council: Caggins denied the attack
     (
         "A2020-0035",
@@ -992,16 +995,16 @@ ROW_FIXES: dict[tuple[str, str], dict[str, str]] = {
         "S2024-0013",
         "https://www.sofx.com/rocket-attack-targeting-u-s-base-in-syria-launched-from-iraq/",
     ): {"official_quoted": ""},
-    # A2023-0077 Shafaq News: no KRG comment
+    # A2023-0077 Shafaq News: no KRG comment; relays the claim
     (
         "A2023-0077",
         "https://www.shafaq.com/en/Iraq-News/Islamic-Resistance-launches-drone-attack-on-US-base-in-Erbil-Iraq",
-    ): {"official_quoted": ""},
-    # A2024-0033 Xinhua (via Big News Network): no KRG comment
+    ): {"official_quoted": "", "relays_claim": "true"},
+    # A2024-0033 Xinhua (via Big News Network): no KRG comment; relays the claim
     (
         "A2024-0033",
         "https://bignewsnetwork.com/news/274105487/iraqi-shiite-militia-claims-attacks-on-3-us-bases-in-iraq-syria",
-    ): {"official_quoted": ""},
+    ): {"official_quoted": "", "relays_claim": "true"},
     # A2020-0002 BlacklistedNews (RT): near the US embassy is a place
     (
         "A2020-0002",
@@ -1019,6 +1022,52 @@ ROW_FIXES: dict[tuple[str, str], dict[str, str]] = {
         "A2023-0070",
         "https://www.livemint.com/news/world/drone-attacks-on-us-forces-in-iraq-and-syria-no-casualties-reported/amp-11700786573335.html",
     ): {"official_quoted": "us"},
+    # A2023-0006 Mamul.am (Xinhua): relays the IRI's claim (Xinhua quoting it)
+    ("A2023-0006", "https://mamul.am/en/news/277844"): {"relays_claim": "true"},
+    # A2023-0095 Arabi Post: relays the claim and Fars (party media)
+    ("A2023-0095", "https://arabicpost.live/?p=1156342"): {"relays_claim": "true"},
+    # A2023-0110 Shafaq News: relays the claim; no official confirmation
+    (
+        "A2023-0110",
+        "https://www.shafaq.com/en/Iraq-News/Armed-drone-hits-U-S-base-near-Erbil-Iraqi-armed-group-claims-responsibility",
+    ): {"relays_claim": "true"},
+    # A2024-0025 The Cradle (Japanese translation on note.com): relays only Sputnik's correspondent (party media)
+    ("A2024-0025", "https://note.com/precious_nijiko/n/nc98e2c7afcb0"): {"relays_claim": "true"},
+    # A2024-0051 Defense Mirror: relays only Sputnik's local source (party media)
+    (
+        "A2024-0051",
+        "https://defensemirror.com/news/36104/U_S___Al_Omar_Base_in_Syria_Hit_by_Triple_Rocket_Attacks_in_an_Hour",
+    ): {"relays_claim": "true"},
+    # A2024-0060 Syria Support Movement (The Cradle): relays only Al Mayadeen (party media)
+    (
+        "A2024-0060",
+        "https://syriasupportmovement.org/2024/08/03/rocket-attack-hits-us-occupation-base-in-syrias-conoco-oil-field",
+    ): {"relays_claim": "true"},
+    # A2024-0061 Syria Support Movement (The Cradle): relays only Sputnik (party media)
+    (
+        "A2024-0061",
+        "https://syriasupportmovement.org/2024/08/03/rocket-attack-hits-us-occupation-base-in-syrias-conoco-oil-field",
+    ): {"relays_claim": "true"},
+    # A2024-0066 Baladi News: relays only Sham FM (Syrian state-aligned radio)
+    (
+        "A2024-0066",
+        "https://baladi-news.com/ar/articles/102186/هجوم-على-القاعدة-الأمريكية-في-الشدادي",
+    ): {"relays_claim": "true"},
+    # A2024-0069 Baladi News: relays only Tasnim and Sputnik (party media)
+    (
+        "A2024-0069",
+        "https://baladi-news.com/ar/articles/102246/هجوم-بالطائرات-المسيرة-على-قاعدة-كونيكو-في-ريف-محافظة-دير-الزور",
+    ): {"relays_claim": "true"},
+    # A2024-0069 Syria TV: relays only Tasnim and Sputnik (party media)
+    (
+        "A2024-0069",
+        "https://syria.tv/طائرات-مسيرة-تهاجم-قاعدة-أميركية-شمال-شرقي-سوريا-والتحالف-يتصدى",
+    ): {"relays_claim": "true"},
+    # A2024-0073 Causa Operária (pt): relays Al Mayadeen (party media)
+    (
+        "A2024-0073",
+        "https://causaoperaria.org.br/2024/resistencia-atinge-base-dos-eua-em-campo-de-petroleo-na-siria",
+    ): {"relays_claim": "true"},
 }
 
 PLACEHOLDER = re.compile(

@@ -280,3 +280,19 @@ def test_grading_script_reproduces_the_shipped_columns(tmp_path):
         assert (copy / name).read_text(encoding="utf-8") == (DATA / name).read_text(
             encoding="utf-8"
         ), name
+
+
+def test_the_hand_corrections_name_each_row_once():
+    """A row corrected twice in ROW_FIXES would silently keep only the last correction."""
+    import ast
+
+    tree = ast.parse((REPO / "scripts" / "grade_sources.py").read_text(encoding="utf-8"))
+    tables = {
+        node.target.id: [ast.unparse(key) for key in node.value.keys]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign)
+        and getattr(node.target, "id", "") in ("ROW_FIXES", "SUBSTITUTIONS")
+    }
+    assert set(tables) == {"ROW_FIXES", "SUBSTITUTIONS"}
+    for name, keys in tables.items():
+        assert len(keys) == len(set(keys)), name

@@ -271,8 +271,8 @@ EVENT_SOURCES = [
     Column(
         "relays_claim",
         "bool",
-        "The source only relays a claim (a militia statement, or party media relaying one) "
-        "without reporting the attack as happening on any other basis.",
+        "The source reports the event only on the word of a claim (a militia statement) or of "
+        "party media of a side, not on any other basis.",
     ),
     Column(
         "official_quoted",
