@@ -1,9 +1,9 @@
 """How strong each event is: its evidence level, derived from its sources, never typed.
 
 Each row of ``event_sources.csv`` carries ``source_kind``, ``original`` (for a republication or a
-mirror: whose report it carries), ``relays_claim`` (it reports the event only on the word of a claim or of party media) and
-``official_quoted`` (whose official it quotes confirming the event). From these, an event gets
-one of four levels, weakest first:
+mirror: whose report it carries), ``relays_claim`` (it reports the event only on the word of a
+claim or of party media) and ``official_quoted`` (whose official it quotes confirming the event).
+From these, an event gets one of four levels, weakest first:
 
 ``claimed``
     Nothing below applies: the event rests on militia claims, party or state media of a side,
