@@ -1070,8 +1070,11 @@ ROW_FIXES: dict[tuple[str, str], dict[str, str]] = {
     ): {"relays_claim": "true"},
 }
 
+# A title we made up is no title: bracketed notes ("[no headline in the stored copy]") and
+# titles wholly in parentheses (a paraphrase or a translated URL slug standing in for one).
 PLACEHOLDER = re.compile(
-    r"^\s*[\[(]\s*(no headline|headline per|CENTCOM:)|headline truncated|no headline in",
+    r"^\s*[\[(]\s*(no headline|headline per|CENTCOM:)|headline truncated|no headline in"
+    r"|^\s*\(.*\)\s*$|URL slug",
     re.IGNORECASE,
 )
 

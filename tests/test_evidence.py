@@ -16,7 +16,9 @@ from toolkit import schema
 from toolkit.evidence import event_evidence, evidence_problems
 
 DATA = REPO / "data"
-PLACEHOLDER = re.compile(r"no headline|headline per|headline truncated|^\s*\[", re.IGNORECASE)
+PLACEHOLDER = re.compile(
+    r"no headline|headline per|headline truncated|URL slug|^\s*\[|^\s*\(.*\)\s*$", re.IGNORECASE
+)
 
 
 def source(event_id, kind, *, original="", relays=False, quoted=""):
@@ -210,10 +212,18 @@ def test_every_source_is_graded(sources):
 
 
 def test_no_placeholder_text_in_any_title():
-    for name in ("event_sources.csv", "key_events.csv", "official_counts.csv"):
-        titles = pd.read_csv(DATA / name, dtype=str, keep_default_na=False)["title"]
+    for name, column in (
+        ("event_sources.csv", "title"),
+        ("key_events.csv", "title"),
+        ("official_counts.csv", "title"),
+        ("phases.csv", "start_title"),
+        ("phases.csv", "end_title"),
+    ):
+        titles = pd.read_csv(DATA / name, dtype=str, keep_default_na=False)[column]
         bad = titles[titles.str.contains(PLACEHOLDER)]
         assert bad.empty, (name, bad.tolist()[:3])
+    events = pd.read_csv(DATA / "events.csv", dtype=str, keep_default_na=False)
+    assert not events["location"].str.contains("not given in excerpt").any()
     sources = pd.read_csv(DATA / "event_sources.csv", dtype=str, keep_default_na=False)
     assert (sources["title"] == "").sum() >= 150  # missing titles are missing
 

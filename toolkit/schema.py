@@ -708,12 +708,16 @@ PHASES = [
     Column("description", "str", "What happened in the phase, in our words."),
     Column("start_ref", "str", "Key event (K...) or event (A/S...) that opens the phase."),
     Column("start_outlet", "str", "Publisher of the source for the opening event."),
-    Column("start_title", "str", "Headline of that source."),
+    Column(
+        "start_title", "str", "Headline of that source; empty when none is known.", required=False
+    ),
     Column("start_published", "date", "Publication date of that source.", required=False),
     Column("start_url", "str", "Address of that source."),
     Column("end_ref", "str", "Key event that closes the phase (the next phase opens with it)."),
     Column("end_outlet", "str", "Publisher of the source for the closing event."),
-    Column("end_title", "str", "Headline of that source."),
+    Column(
+        "end_title", "str", "Headline of that source; empty when none is known.", required=False
+    ),
     Column("end_published", "date", "Publication date of that source.", required=False),
     Column("end_url", "str", "Address of that source."),
     Column("boundary_note", "str", "How the boundaries were decided."),
