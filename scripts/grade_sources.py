@@ -1068,6 +1068,11 @@ ROW_FIXES: dict[tuple[str, str], dict[str, str]] = {
         "A2024-0073",
         "https://causaoperaria.org.br/2024/resistencia-atinge-base-dos-eua-em-campo-de-petroleo-na-siria",
     ): {"relays_claim": "true"},
+    # S2024-0005 Kurdistan24: quotes CENTCOM's statement on the three facilities struck that night
+    (
+        "S2024-0005",
+        "https://www.kurdistan24.net/en/story/33845-U.S.-carries-out-airstrikes-on-Iran-backed-Kataib-Hezbollah-in-Iraq",
+    ): {"official_quoted": "us"},
 }
 
 # A title we made up is no title: bracketed notes ("[no headline in the stored copy]") and

@@ -154,6 +154,17 @@ def test_cross_checks_name_the_row_and_what_is_accepted():
     }
     message = next(p for p in problems if p.column == "original").expected
     assert "AP, AFP, Reuters" in message
+    # us_confirmed true needs a source that carries the US confirmation
+    lonely = evidence_problems(
+        pd.DataFrame({"event_id": ["S2023-0011"], "us_confirmed": [True]}),
+        pd.DataFrame([source("S2023-0011", "wire", original="AFP")]),
+        rows=[7],
+        source_rows=[9],
+        file="e.csv",
+        sources_file="s.csv",
+    )
+    assert [(p.row, p.column) for p in lonely] == [(7, "us_confirmed")]
+    assert "no source of S2023-0011 is a US official" in lonely[0].expected
 
 
 def test_the_validator_reports_bad_kinds_with_file_row_and_allowed_values(tmp_path):

@@ -128,7 +128,8 @@ def evidence_problems(
     - a source quoting a US official confirming the event does not sit on an event whose
       ``us_confirmed`` is false;
     - a ``us_official`` source (or a copy of one) does not sit on an event whose
-      ``us_confirmed`` is false;
+      ``us_confirmed`` is false, and an event whose ``us_confirmed`` is true has a source that
+      carries the US confirmation;
     - an ``evidence`` column, when present, equals the level derived from the sources.
     """
     problems: list[Problem] = []
@@ -192,6 +193,29 @@ def evidence_problems(
                     quoted,
                     f"says a US official confirmed {event_id}, whose us_confirmed is false "
                     "(set us_confirmed true, or leave official_quoted empty for a denial)",
+                )
+            )
+    carries_us = {
+        event_id
+        for event_id, kind, original, quoted in zip(
+            sources["event_id"].map(_text),
+            kinds,
+            originals,
+            sources["official_quoted"].map(_text),
+            strict=True,
+        )
+        if effective_kind(kind, original) == "us_official" or quoted == "us"
+    }
+    for row, event_id, value in zip(rows, ids, events["us_confirmed"], strict=True):
+        if _flag(value) and event_id not in carries_us:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "us_confirmed",
+                    value,
+                    f"is true but no source of {event_id} is a US official or quotes one "
+                    "(expected a source with source_kind us_official or official_quoted us)",
                 )
             )
     if "evidence" in events.columns:

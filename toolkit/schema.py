@@ -468,9 +468,9 @@ def validate_events(
     country, that ids are unique, that every event is cited by at least one source, that every
     source points at an existing event, and that each ``*_max`` is not below its best figure.
     The sources' grading is checked too (allowed ``source_kind`` and ``original``, a wire source
-    naming its agency, no US confirmation quoted for an event whose ``us_confirmed`` is false,
-    and an ``evidence`` column, when present, equal to the level the sources give; see
-    :mod:`toolkit.evidence`).
+    naming its agency, no US confirmation for an event whose ``us_confirmed`` is false, a source
+    carrying it for one whose ``us_confirmed`` is true, and an ``evidence`` column, when
+    present, equal to the level the sources give; see :mod:`toolkit.evidence`).
 
     ``events`` and ``sources`` may be DataFrames or paths to CSV files; a file is read as text
     and its problems are reported by CSV line number (the header is line 1).
