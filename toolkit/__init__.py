@@ -4,7 +4,8 @@
 geopandas and the gazetteer load only when a function that needs them is called.
 
 Data: ``load_events``, ``load_event_sources``, ``load_key_events``, ``load_official_counts``,
-``load_groups``, ``validate_events``, ``DATA_VERSION``.
+``load_groups``, ``validate_events``, ``event_evidence`` (evidence level per event),
+``DATA_VERSION``.
 Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
 ``reverse_geocode``, ``find_places``, ``add_places``, ``reset_places``.
 Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly_counts``,
@@ -34,6 +35,7 @@ _LAZY = {
     "load_key_events": "datasets",
     "load_official_counts": "datasets",
     "load_groups": "datasets",
+    "event_evidence": "evidence",
     "validate_events": "schema",
     "load_places": "geocoding",
     "load_boundaries": "boundaries",

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: Version of the curated data in data/ (see data/CHANGELOG.md).
-DATA_VERSION = "0.2.0"
+DATA_VERSION = "0.3.0"
 
 
 def _read_text_csv(path: Path) -> pd.DataFrame:
@@ -132,6 +132,14 @@ def _mentions(events: pd.DataFrame, ids: set[str]) -> pd.Series:
     return keep
 
 
+@functools.cache
+def _evidence() -> pd.Series:
+    from .evidence import event_evidence
+
+    events, sources = _events_and_sources()
+    return event_evidence(events, sources)
+
+
 def _check_choice(argument: str, values: Iterable[str] | None, allowed: tuple[str, ...]):
     if values is None:
         return None
@@ -164,6 +172,7 @@ def load_events(
     groups=None,
     weapons=None,
     target_types=None,
+    evidence=None,
 ):
     """Return the curated events as a GeoDataFrame (EPSG:4326), one row per event.
 
@@ -183,6 +192,9 @@ def load_events(
         Values of ``weapon`` (``rocket``, ``drone``, ``ied``...).
     target_types : str or list of str, optional
         Values of ``target_type`` (``military_base``, ``logistics_convoy``...).
+    evidence : str, optional
+        Weakest evidence level to keep (``claimed``, ``reported``, ``confirmed_official``,
+        ``confirmed_us``): ``evidence="reported"`` keeps reported and confirmed events.
 
     Returns
     -------
@@ -190,8 +202,9 @@ def load_events(
         The columns of ``data/events.csv`` with dtypes (``date`` datetime64, categoricals,
         nullable ``Int64`` counts, ``boolean`` flags; ``claimed_by`` and ``attributed_to`` are
         ``""`` when empty, so ``.str.contains(group_id)`` needs no ``na=`` argument) plus
-        ``n_sources`` (how many sources cite the event) and point ``geometry`` (empty where the
-        row has no coordinates).
+        ``n_sources`` (how many sources cite the event), ``evidence`` (ordered categorical
+        derived from the sources, see :mod:`toolkit.evidence`) and point ``geometry`` (empty
+        where the row has no coordinates).
 
     Examples
     --------
@@ -213,11 +226,17 @@ def load_events(
             _check_choice("groups", groups, tuple(table["group_id"].tolist())), table
         )
     start, end = _check_date("start", start), _check_date("end", end)
+    weakest = _check_choice("evidence", evidence, schema.EVIDENCE_LEVELS)
+    if weakest is not None and len(weakest) != 1:
+        raise FormatError(
+            f"evidence={evidence!r} is not accepted (expected one level, e.g. 'reported')"
+        )
     events, sources = _events_and_sources()
     events = events.copy()
     events["n_sources"] = (
         events["event_id"].map(sources["event_id"].value_counts()).fillna(0).astype("Int64")
     )
+    events["evidence"] = _evidence()
     keep = pd.Series(True, index=events.index)
     if start is not None:
         keep &= events["date"] >= start
@@ -233,6 +252,8 @@ def load_events(
         keep &= events["target_type"].isin(target_types)
     if groups is not None:
         keep &= _mentions(events, groups)
+    if weakest is not None:
+        keep &= events["evidence"] >= weakest[0]
     return to_geodataframe(events[keep].reset_index(drop=True))
 
 

@@ -116,6 +116,90 @@ COUNT_SCOPES = ("Iraq", "Syria", "Jordan", "unspecified")
 COUNT_PEOPLE = ("us_service_members", "us_personnel", "coalition", "anyone")
 GROUP_KINDS = ("umbrella", "armed_group", "front_group", "state", "state_force", "generic")
 GROUP_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# What kind of source a report is (data/README.md defines each with examples).
+SOURCE_KINDS = (
+    "us_official",
+    "iraqi_official",
+    "kurdish_official",
+    "wire",
+    "independent_media",
+    "party_media",
+    "militia_claim",
+    "monitor",
+    "mirror",
+)
+# The agency or outlet whose report a republication or mirror carries, and that original's kind;
+# a mirror counts for an event's evidence as its original would (toolkit/evidence.py).
+ORIGINAL_KINDS = {
+    "AP": "wire",
+    "AFP": "wire",
+    "Reuters": "wire",
+    "U.S. Department of Defense": "us_official",
+    "CJTF-OIR": "us_official",
+    "SOHR": "monitor",
+    "ISW": "monitor",
+    "AAP": "independent_media",
+    "ANI": "independent_media",
+    "Al Arabiya": "independent_media",
+    "Al Jazeera": "independent_media",
+    "Al-Araby Al-Jadeed": "independent_media",
+    "Al-Dostor": "independent_media",
+    "Al-Ittihad": "independent_media",
+    "Al-Monitor": "independent_media",
+    "American Military News": "independent_media",
+    "Anadolu": "independent_media",
+    "Antiwar.com": "independent_media",
+    "Asharq Al-Awsat": "independent_media",
+    "Baghdad Today": "independent_media",
+    "BasNews": "independent_media",
+    "CNN": "independent_media",
+    "Daily Caller News Foundation": "independent_media",
+    "Defense One": "independent_media",
+    "dpa": "independent_media",
+    "Euronews": "independent_media",
+    "Fox News": "independent_media",
+    "Gulf Times": "independent_media",
+    "ILKHA": "independent_media",
+    "Iran International": "independent_media",
+    "KUNA": "independent_media",
+    "Kurdistan24": "independent_media",
+    "NBC News": "independent_media",
+    "New York Post": "independent_media",
+    "Newsweek": "independent_media",
+    "NPR": "independent_media",
+    "One America News": "independent_media",
+    "Orient News": "independent_media",
+    "Rudaw": "independent_media",
+    "Shafaq News": "independent_media",
+    "Sky News Arabia": "independent_media",
+    "Stars and Stripes": "independent_media",
+    "The Cradle": "independent_media",
+    "The Epoch Times": "independent_media",
+    "The Jerusalem Post": "independent_media",
+    "The Media Line": "independent_media",
+    "The National": "independent_media",
+    "The New Arab": "independent_media",
+    "The New York Times": "independent_media",
+    "The Telegraph": "independent_media",
+    "The Washington Post": "independent_media",
+    "UPI": "independent_media",
+    "Voice of America": "independent_media",
+    "Xinhua": "independent_media",
+    "Al Mayadeen": "party_media",
+    "Fars": "party_media",
+    "Mehr News": "party_media",
+    "Press TV": "party_media",
+    "RT": "party_media",
+    "SANA": "party_media",
+    "SouthFront": "party_media",
+    "Sputnik": "party_media",
+    "Yamanyoon": "party_media",
+}
+WIRE_AGENCIES = ("AP", "AFP", "Reuters")
+# Whose official a source quotes, by name or office, confirming the event happened.
+OFFICIALS_QUOTED = ("us", "iraqi", "kurdish")
+# An event's evidence level, weakest first (derived from its sources by toolkit/evidence.py).
+EVIDENCE_LEVELS = ("claimed", "reported", "confirmed_official", "confirmed_us")
 
 EVENTS = [
     Column("event_id", "str", "Stable identifier: A (attack) or S (US strike), year, number."),
@@ -184,13 +268,49 @@ EVENTS = [
 EVENT_SOURCES = [
     Column("event_id", "str", "The event this source reports."),
     Column("outlet", "str", "Publisher."),
-    Column("title", "str", "Headline or document title."),
+    Column(
+        "title",
+        "str",
+        "Headline or document title; empty when the stored copy shows none.",
+        required=False,
+    ),
     Column("published", "date", "Publication date.", required=False),
     Column("url", "str", "Address of the report."),
     Column(
         "says", "str", "What this source states, in our words; its own figures.", required=False
     ),
+    Column(
+        "source_kind",
+        "category",
+        "What kind of source the outlet is (defined below the table).",
+        allowed=SOURCE_KINDS,
+    ),
+    Column(
+        "original",
+        "category",
+        "For a wire republication or a mirror: the agency or outlet whose report it carries; "
+        "else empty.",
+        required=False,
+        allowed=tuple(ORIGINAL_KINDS),
+    ),
+    Column(
+        "relays_claim",
+        "bool",
+        "The source reports the event only on the word of a claim (a militia statement) or of "
+        "party media of a side, not on any other basis.",
+    ),
+    Column(
+        "official_quoted",
+        "category",
+        "Whose official (by name or office) the source quotes confirming the event: us, iraqi "
+        "or kurdish; empty when none.",
+        required=False,
+        allowed=OFFICIALS_QUOTED,
+    ),
 ]
+
+# The grading columns of event_sources.csv (data/README.md, toolkit/evidence.py).
+GRADING = ("source_kind", "original", "relays_claim", "official_quoted")
 
 KEY_EVENTS = [
     Column("key_event_id", "str", "Stable identifier, K and a number."),
@@ -199,7 +319,7 @@ KEY_EVENTS = [
     Column("category", "category", "Kind of turning point.", allowed=KEY_EVENT_CATEGORIES),
     Column("description", "str", "One line, in our words."),
     Column("outlet", "str", "Publisher of the source."),
-    Column("title", "str", "Headline of the source."),
+    Column("title", "str", "Headline of the source; empty when none is known.", required=False),
     Column("published", "date", "Publication date of the source.", required=False),
     Column("url", "str", "Address of the source."),
 ]
@@ -265,7 +385,7 @@ OFFICIAL_COUNTS = [
         allowed=COUNT_SOURCE_TYPES,
     ),
     Column("outlet", "str", "Publisher of the source."),
-    Column("title", "str", "Headline of the source."),
+    Column("title", "str", "Headline of the source; empty when none is known.", required=False),
     Column("published", "date", "Publication date of the source.", required=False),
     Column("url", "str", "Address of the source."),
     Column("note", "str", "Qualifiers ('at least', what is counted).", required=False),
@@ -455,6 +575,10 @@ def validate_events(
     (attacks in Syria and Jordan only from 2023-10-17), that coordinates fall inside the
     country, that ids are unique, that every event is cited by at least one source, that every
     source points at an existing event, and that each ``*_max`` is not below its best figure.
+    The sources' grading is checked too (allowed ``source_kind`` and ``original``, a wire source
+    naming its agency, no US confirmation for an event whose ``us_confirmed`` is false, a source
+    carrying it for one whose ``us_confirmed`` is true, and an ``evidence`` column, when
+    present, equal to the level the sources give; see :mod:`toolkit.evidence`).
 
     ``events`` and ``sources`` may be DataFrames or paths to CSV files; a file is read as text
     and its problems are reported by CSV line number (the header is line 1).
@@ -637,8 +761,14 @@ def validate_events(
                 report(file, row, "site_id", site, "is not a place_id in data/places.csv")
 
     if sources is not None:
+        source_columns = EVENT_SOURCES
+        if external:
+            # rows from ACLED, GDELT or UCDP carry no grading of their own (source_kind...)
+            source_columns = [
+                c for c in EVENT_SOURCES if c.name in sources.columns or c.name not in GRADING
+            ]
         problems += validate_table(
-            sources, EVENT_SOURCES, file=sources_file, line_numbers=line_numbers
+            sources, source_columns, file=sources_file, line_numbers=line_numbers
         )
         if "event_id" in cols and "event_id" in sources.columns:
             source_rows = _row_labels(sources, line_numbers)
@@ -663,6 +793,18 @@ def validate_events(
                         "is not a web address (expected http:// or https://)",
                     )
 
+        # graded sources against their events (toolkit/evidence.py); local import: no cycle
+        from .evidence import evidence_problems
+
+        problems += evidence_problems(
+            events,
+            sources,
+            rows=rows,
+            source_rows=_row_labels(sources, line_numbers),
+            file=file,
+            sources_file=sources_file,
+        )
+
     if group_ids is not None:
         problems += check_group_ids(events, group_ids, file=file, line_numbers=line_numbers)
 
@@ -680,12 +822,16 @@ PHASES = [
     Column("description", "str", "What happened in the phase, in our words."),
     Column("start_ref", "str", "Key event (K...) or event (A/S...) that opens the phase."),
     Column("start_outlet", "str", "Publisher of the source for the opening event."),
-    Column("start_title", "str", "Headline of that source."),
+    Column(
+        "start_title", "str", "Headline of that source; empty when none is known.", required=False
+    ),
     Column("start_published", "date", "Publication date of that source.", required=False),
     Column("start_url", "str", "Address of that source."),
     Column("end_ref", "str", "Key event that closes the phase (the next phase opens with it)."),
     Column("end_outlet", "str", "Publisher of the source for the closing event."),
-    Column("end_title", "str", "Headline of that source."),
+    Column(
+        "end_title", "str", "Headline of that source; empty when none is known.", required=False
+    ),
     Column("end_published", "date", "Publication date of that source.", required=False),
     Column("end_url", "str", "Address of that source."),
     Column("boundary_note", "str", "How the boundaries were decided."),
