@@ -44,8 +44,8 @@ OUTLETS_TABLE = """
 97X / Cox Media Group | independent_media |
 A News (Anadolu) | independent_media | Anadolu
 A News (Reuters) | wire | Reuters
-ABC News | independent_media |
 ABC News (AP) | wire | AP
+ABC News | independent_media |
 AeroTime | independent_media |
 AFP (via anonvox blog / NDTV) | mirror | AFP
 AFP (via Business Recorder) | wire | AFP
@@ -65,16 +65,18 @@ Akhbar Al-Aan | independent_media |
 Al Arabiya (AFP) | wire | AFP
 Al Arabiya (AP) | wire | AP
 Al Arabiya (Reuters) | wire | Reuters
+Al Arabiya English (AFP) | wire | AFP
 Al Arabiya English | independent_media |
 Al Bawaba | independent_media |
-Al Jazeera | independent_media |
+Al Jazeera (AFP) | wire | AFP
 Al Jazeera (via exbulletin) | mirror | Al Jazeera
+Al Jazeera | independent_media |
 Al Manar (Spanish) | party_media |
-Al Mayadeen | party_media |
-Al Mayadeen English | party_media |
 Al Mayadeen English (via gisrael.com), citing Politico | mirror | Al Mayadeen
 Al Mayadeen English (via Pan-African News Wire) | mirror | Al Mayadeen
 Al Mayadeen English (via panafricannews blog) | mirror | Al Mayadeen
+Al Mayadeen English | party_media |
+Al Mayadeen | party_media |
 Al Qahera News | independent_media |
 Al Taghier (CNN) | mirror | CNN
 Al-Aalem | independent_media |
@@ -82,16 +84,17 @@ Al-Ahed News | party_media |
 Al-Ahram (AFP/AP) | wire | AFP
 Al-Alam | party_media |
 Al-Amssar | independent_media |
-Al-Araby Al-Jadeed | independent_media |
-Al-Araby al-Jadeed | independent_media |
 Al-Araby Al-Jadeed (via Hathalyoum) | mirror | Al-Araby Al-Jadeed
+Al-Araby al-Jadeed | independent_media |
+Al-Araby Al-Jadeed | independent_media |
 Al-Dostor | mirror | Al-Dostor
 Al-Masdar News | independent_media |
 Al-Mohrar Media | independent_media |
-Al-Monitor | independent_media |
 Al-Monitor (via The Iran Project) | mirror | Al-Monitor
+Al-Monitor | independent_media |
 Al-Quds Al-Arabi | independent_media |
 Al-Raees News | mirror |
+Al-Siasi (citing Al Arabiya English) | mirror | Al Arabiya
 Al-Sumer (saymar.org) | independent_media |
 Al-Tareeq | independent_media |
 Al-Thabat | independent_media |
@@ -102,9 +105,10 @@ Alsiasi (AFP) | wire | AFP
 Altaghier | independent_media |
 Ambassador News (Reuters, Arabic) | mirror | Reuters
 American Action News (DCNF) | independent_media | Daily Caller News Foundation
-American Military News | independent_media |
 American Military News (Reuters) | wire | Reuters
+American Military News (TNS) | independent_media |
 American Military News (via Clarion) | mirror | American Military News
+American Military News | independent_media |
 American Prosperity | mirror |
 Anadolu (via Ensonhaber) | independent_media | Anadolu
 Anadolu (via hathalyoum) | mirror | Anadolu
@@ -131,18 +135,18 @@ Arabi Post | independent_media |
 Arabi21 | independent_media |
 Arabkhabar (Yamanyoon) | mirror | Yamanyoon
 Archynetys (NYT copy) | mirror | The New York Times
-Arutz Sheva | independent_media |
 Arutz Sheva (Reuters) | wire | Reuters
+Arutz Sheva | independent_media |
 ARY News (Reuters) | wire | Reuters
-Asharq Al-Awsat | independent_media |
 Asharq Al-Awsat (via Sahafi.jo) | mirror | Asharq Al-Awsat
+Asharq Al-Awsat | independent_media |
 Associated Press (via 13abc) | wire | AP
 Atlantic Council | monitor |
 Attention to the Unseen (Reuters/AP excerpts) | mirror | Reuters
 AW Journal | independent_media |
 Axios | independent_media |
-Baghdad Today | independent_media |
 Baghdad Today (via Dinar Detectives) | mirror | Baghdad Today
+Baghdad Today | independent_media |
 Baladi News | independent_media |
 Balkan Periscope (echedoros-a.gr) | independent_media |
 BasNews (via Dinar Detectives) | mirror | BasNews
@@ -161,8 +165,8 @@ Breaking News Turkey (Anadolu) | mirror | Anadolu
 Breaknlinks | mirror |
 Breitbart | independent_media |
 Cairo Sync (ar) | mirror | Reuters
-Caliber.az | independent_media |
 Caliber.az (Reuters) | wire | Reuters
+Caliber.az | independent_media |
 Causa Operária (pt) | independent_media |
 Center for Security Policy | monitor |
 Chams News | independent_media |
@@ -177,38 +181,41 @@ Crisis24 (GardaWorld) | monitor |
 CUAS Hub | independent_media |
 Dagens | independent_media |
 Daily Alert (VOA News) | mirror | Voice of America
-Daily Caller | independent_media |
 Daily Caller (Reuters) | wire | Reuters
+Daily Caller | independent_media |
 Daily Mail (Reuters) | wire | Reuters
 Daily News (Iran) | party_media |
 Daily Sabah (AFP) | wire | AFP
+Dallas Express | independent_media |
 Damapost | independent_media |
 Dawn (AFP) | wire | AFP
 Defense Mirror | independent_media |
-Defense One | independent_media |
 Defense One D Brief (blog copy) | mirror | Defense One
+Defense One | independent_media |
 DefenseScoop | independent_media |
 Devdiscourse (ANI) | independent_media | ANI
+Diyaruna (AFP) | wire | AFP
 Dnyuz (The Telegraph) | mirror | The Telegraph
 Doğru Haber | independent_media |
 dpa (via Tidjigja) | mirror | dpa
-DW | independent_media |
 DW (AP/Reuters/AFP) | wire | AP
+DW | independent_media |
 Earth Press News (Reuters) | mirror | Reuters
 Elaph | independent_media |
 Elmada News | independent_media |
 Elmanshar | independent_media |
 Emarat News (Arabic) | independent_media |
 Enab Baladi | independent_media |
-ENM News | independent_media |
 ENM News (Reuters) | wire | Reuters
+ENM News | independent_media |
 Ensonhaber (Anadolu) | independent_media | Anadolu
 Ensonhaber (Reuters) | wire | Reuters
+ESTA (Reuters/AP/AFP round-up) | mirror | Reuters
 ESTA | independent_media |
 Euro Weekly News | independent_media |
 Exbulletin | mirror |
-FDD | monitor |
 FDD Long War Journal / Flash Brief | monitor |
+FDD | monitor |
 FDD's Long War Journal | monitor |
 Federal News Network (AP) | wire | AP
 FOX8 (CNN) | independent_media | CNN
@@ -228,6 +235,7 @@ Hawar News (ANHA) | party_media |
 HCH TV | independent_media |
 HNGN | independent_media |
 Horrya | independent_media |
+Hozint | monitor |
 Hurriyet Daily News (AFP) | wire | AFP
 i24NEWS | independent_media |
 IFP News | party_media |
@@ -235,8 +243,8 @@ ILNA | party_media |
 India TV (CNN) | independent_media | CNN
 India TV (Reuters) | wire | Reuters
 INP+ | independent_media |
-International Crisis Group | monitor |
 International Crisis Group (CrisisWatch) | monitor |
+International Crisis Group | monitor |
 IQ News | independent_media |
 Iran International | independent_media |
 Iran Press | party_media |
@@ -244,16 +252,16 @@ Iran Primer (USIP) | monitor |
 IranWatch (NYT summary) | mirror | The New York Times
 Iraqi News Agency (INA) | iraqi_official |
 IRNA Arabic | party_media |
-Islam Times | party_media |
 Islam Times (Al Mayadeen) | party_media | Al Mayadeen
 Islam Times (AP) | wire | AP
 Islam Times (Indonesian) | party_media |
 Islam Times (Reuters) | wire | Reuters
 Islam Times (Sputnik/SANA) | party_media | Sputnik
+Islam Times | party_media |
 Islamic Invitation Turkey | party_media |
 Israel Noticias | independent_media |
-ISW | monitor |
 ISW summary (German, ChatGPT-generated) | mirror | ISW
+ISW | monitor |
 ISW/CTP Iran Update | monitor |
 ISWNews | party_media |
 IWN (iswnews.com) | party_media |
@@ -275,9 +283,9 @@ KSL TV (CNN) | independent_media | CNN
 Kurdistan24 | independent_media |
 Kurdpress | party_media |
 KVIA (CNN) | independent_media | CNN
-LBCI | independent_media |
 LBCI (AFP) | wire | AFP
 LBCI (Reuters) | wire | Reuters
+LBCI | independent_media |
 Legitgov | mirror |
 Livemint (Reuters) | wire | Reuters
 Lnaiq | independent_media |
@@ -287,56 +295,58 @@ Lucis Philippines (RT) | mirror | RT
 Mamul.am (Xinhua) | independent_media | Xinhua
 Manila Bulletin (AFP) | wire | AFP
 Manila Bulletin (Reuters) | wire | Reuters
-Mehr News | party_media |
 Mehr News (FNA) | party_media | Fars
+Mehr News | party_media |
 MEMO/Reuters (via ummnews) | mirror | Reuters
 MEMRI JTTM | monitor |
 MENA Affairs | independent_media |
 MENA Monitor | independent_media |
 MENA News (Italian) | independent_media |
-MENAFN | mirror |
 MENAFN (KUNA) | mirror | KUNA
 MENAFN (NNN-SANA) | mirror | SANA
+MENAFN | mirror |
 Mid-day (AP) | wire | AP
 Middle East Eye | independent_media |
-Middle East Monitor | independent_media |
 Middle East Monitor (Anadolu) | independent_media | Anadolu
 Middle East Monitor / Anadolu (via ummnews) | mirror | Anadolu
+Middle East Monitor | independent_media |
 Middle East Press | independent_media |
 Military Times | independent_media |
 Military.com | independent_media |
 Milthink (NatSec Brief) | independent_media |
-Musings on Iraq | monitor |
 Musings on Iraq (blog) | monitor |
+Musings on Iraq | monitor |
 Muslim Community Report | independent_media |
 Naharnet | independent_media |
 Nahrain Net | independent_media |
 NAM News Network (SANA) | party_media | SANA
 Nasdaq (Reuters) | wire | Reuters
-National Herald | independent_media |
+National Guard Bureau (nationalguard.mil) | us_official |
 National Herald (AFP) | wire | AFP
+National Herald | independent_media |
 NBC Palm Springs | independent_media |
 New Indian Express (AFP) | wire | AFP
 New Telegraph (Reuters) | wire | Reuters
 New York Daily News | independent_media |
 New York Digital News (NY Post) | mirror | New York Post
+New York National Guard (media advisory via ReadMedia) | us_official |
 News Front (German) | party_media |
 News Today (Reuters) | wire | Reuters
 News.ru | party_media |
 Newsfirst (Sri Lanka) | independent_media |
-Newsmax | independent_media |
 Newsmax (Reuters) | wire | Reuters
-Newsweek | independent_media |
+Newsmax | independent_media |
 Newsweek (via newsparliament) | mirror | Newsweek
+Newsweek | independent_media |
 NHE Travel (security update log) | monitor |
-North Press Agency | independent_media |
 North Press Agency (Arabic) | independent_media |
+North Press Agency | independent_media |
 Noticia Brasil (Sputnik) | party_media | Sputnik
 Novinite | independent_media |
 NPR (via KLCC) | independent_media | NPR
 NPR (via WUNC) | independent_media | NPR
-NRT | independent_media |
 NRT (Reuters) | wire | Reuters
+NRT | independent_media |
 NTD | independent_media |
 OAF Nation (Reuters) | mirror | Reuters
 OilPrice.com (AP) | wire | AP
@@ -349,9 +359,9 @@ Patriots Daily Digest | mirror |
 Pentapostagma | independent_media |
 People's Daily Online (Xinhua) | independent_media | Xinhua
 Peoples Dispatch | independent_media |
-Pledge Times | mirror |
 Pledge Times (Al-Ittihad copy) | mirror | Al-Ittihad
 Pledge Times (translated Arabic press) | mirror |
+Pledge Times | mirror |
 PNA (Anadolu) | independent_media | Anadolu
 Political IQ | independent_media |
 PoliticalIQ | independent_media |
@@ -370,10 +380,9 @@ Radio Zamaneh | independent_media |
 Raw News 1st | independent_media |
 Rebaz News | independent_media |
 Report Focus News (Reuters) | mirror | Reuters
-Republic World | independent_media |
 Republic World (Reuters) | wire | Reuters
+Republic World | independent_media |
 Republika (North Macedonia) | independent_media |
-Reuters | wire | Reuters
 Reuters (via Al Arabiya) | wire | Reuters
 Reuters (via bdnews24) | wire | Reuters
 Reuters (via Business Recorder) | wire | Reuters
@@ -387,15 +396,16 @@ Reuters (via The Epoch Times) | wire | Reuters
 Reuters (via The Financial Express) | wire | Reuters
 Reuters (via The Hindu) | wire | Reuters
 Reuters (via UpNewsInfo) | mirror | Reuters
+Reuters | wire | Reuters
 Rev transcript (copy on Ameblo) | mirror | U.S. Department of Defense
 RFE/RL | independent_media |
 RNBO (VOA copy) | mirror | Voice of America
 Royal Patriot | mirror |
 RT | party_media |
 RTP | independent_media |
-Rudaw | independent_media |
 Rudaw (Arabic) | independent_media |
 Rudaw (via Dinar Detectives) | mirror | Rudaw
+Rudaw | independent_media |
 Rustavi 2 (AFP) | wire | AFP
 Sabq | wire | Reuters
 Safir News (Mehr) | mirror | Mehr News
@@ -406,10 +416,10 @@ Saudi site ksaplayers (Xinhua-style report) | mirror |
 Sawt al-Hayat | independent_media |
 Searchiro (Jerusalem Post) | mirror | The Jerusalem Post
 Semafor | independent_media |
-Shafaq News | independent_media |
 Shafaq News (Arabic) | independent_media |
 Shafaq News (Reuters) | wire | Reuters
 Shafaq News (via Hathalyoum) | mirror | Shafaq News
+Shafaq News | independent_media |
 Shafaqna (Anadolu) | mirror | Anadolu
 Shafaqna (citing Al Mayadeen) | mirror | Al Mayadeen
 Shafaqna (IQNA/Reuters) | mirror | Reuters
@@ -428,28 +438,29 @@ SOTT (Press TV copy) | mirror | Press TV
 SOTT (RT copy) | mirror | RT
 South China Morning Post (AFP/Reuters) | wire | AFP
 South Front | party_media |
-SouthFront | party_media |
 SouthFront (Arabic site, English text) | party_media |
 SouthFront (repost on uprootedpalestinians blog) | mirror | SouthFront
 SouthFront (via izwest) | mirror | SouthFront
 SouthFront (via uprootedpalestinians blog) | mirror | SouthFront
+SouthFront | party_media |
 SouthFront-style blog (uprootedpalestinians) | mirror | SouthFront
-Sputnik | party_media |
 Sputnik (via UrduPoint) | party_media | Sputnik
+Sputnik | party_media |
 Stars and Stripes | independent_media |
 Stening Simpson | monitor |
 Step News Agency (Arabic) | independent_media |
 SunStar (AP) | wire | AP
 Syria Monitor (citing Anadolu) | mirror | Anadolu
 Syria Support Movement (The Cradle) | mirror | The Cradle
+Syria Today | independent_media |
 Syria TV | independent_media |
 SyriaArabSpring (Aoyama Hiroyuki, compiling SOHR/RIA Novosti) | mirror | SOHR
 SyriaArabSpring (compiling SOHR/AFP/Reuters) | mirror | SOHR
 SyriaArabSpring (compiling SOHR/ANHA) | mirror | SOHR
 SyriaArabSpring (compiling SOHR/ANHA/SANA) | mirror | SOHR
 Syriac Press | independent_media |
-Syrian Observatory for Human Rights | monitor |
 Syrian Observatory for Human Rights (Arabic) | monitor |
+Syrian Observatory for Human Rights | monitor |
 Syrian Today | independent_media |
 Tac Gear Drop (AP copy) | mirror | AP
 TAG24 (AFP) | wire | AFP
@@ -462,32 +473,32 @@ Tawassoul (citing Al Mayadeen) | mirror | Al Mayadeen
 Tehran Times | party_media |
 teleSUR | independent_media |
 The Atlas News | independent_media |
-The Baghdad Post | independent_media |
 The Baghdad Post (Xinhua) | independent_media | Xinhua
+The Baghdad Post | independent_media |
 The Conservative Treehouse | independent_media |
 The Cradle (Japanese translation on manhaslanded blog) | mirror | The Cradle
 The Cradle (Japanese translation on note.com) | mirror | The Cradle
-The Daily Beast | independent_media |
 The Daily Beast (AP) | wire | AP
 The Daily Beast (Reuters) | wire | Reuters
+The Daily Beast | independent_media |
 The Debrief | independent_media |
 The Defense Post (AFP) | wire | AFP
 The Election Post | independent_media |
-The Epoch Times | independent_media |
 The Epoch Times (via Clarion) | mirror | The Epoch Times
+The Epoch Times | independent_media |
 The Hawk | independent_media |
 The Hill | independent_media |
 The Hindu (Reuters) | wire | Reuters
 The Indian Awaaz | independent_media |
 The Jerusalem Post | independent_media |
 The Jordan Times (AFP) | wire | AFP
-The Media Line | independent_media |
 The Media Line (via WCTS) | mirror | The Media Line
+The Media Line | independent_media |
 The National | independent_media |
-The New Arab | independent_media |
 The New Arab (AFP) | wire | AFP
 The New Arab (AP) | wire | AP
 The New Arab (via irannewsgazette) | mirror | The New Arab
+The New Arab | independent_media |
 The New Daily (AAP) | independent_media | AAP
 The New Dispatch | independent_media |
 The New Indian Express (AFP) | wire | AFP
@@ -495,8 +506,8 @@ The New Khalij | independent_media |
 The News International (AFP) | wire | AFP
 The Spokesman-Review (Washington Post) | independent_media | The Washington Post
 The Straits Times (Reuters) | wire | Reuters
-The Times | independent_media |
 The Times of Israel (AFP) | wire | AFP
+The Times | independent_media |
 The Washington Post | independent_media |
 The World Monitor | independent_media |
 TIME (AP) | wire | AP
@@ -509,10 +520,10 @@ Track Persia (Iran International/AP) | mirror | Iran International
 Trend (Reuters) | wire | Reuters
 TRT World (AFP) | wire | AFP
 TRT World (Anadolu) | independent_media | Anadolu
-U.S. Central Command | us_official |
 U.S. Central Command (DoD transcript) | us_official |
-U.S. Department of Defense | us_official |
+U.S. Central Command | us_official |
 U.S. Department of Defense / Military.com | independent_media |
+U.S. Department of Defense | us_official |
 Uday India | independent_media |
 Ukraine Breaking News (WNU, citing Sputnik/AFP) | mirror |
 Unidentified outlet (CloudFront mirror) | mirror |
@@ -527,19 +538,20 @@ Vibes FM (copy of wire report) | mirror |
 Voice of America (AP) | wire | AP
 Voice of America (Reuters) | wire | Reuters
 Waradana | independent_media |
-Washington Post | independent_media |
+Washington Examiner | independent_media |
 Washington Post (rewritten copy on washingtonnewsalert) | mirror |
+Washington Post | independent_media |
 WEAU (AP) | wire | AP
 WeForNews | independent_media |
 Western Journal (AP) | wire | AP
 WFIN (Fox News) | independent_media | Fox News
 WikiMili (Wikipedia mirror) | mirror |
-Wikipedia | mirror |
 Wikipedia copy (cryer.org.uk) | mirror |
+Wikipedia | mirror |
 Wings Magazine (AP) | wire | AP
 WION | independent_media |
-World Report Now | mirror |
 World Report Now (Reuters rewrite) | mirror | Reuters
+World Report Now | mirror |
 Xeber24 | independent_media |
 Xinhua (via Big News Network) | mirror | Xinhua
 Xinhua (via News Ghana) | mirror | Xinhua
@@ -558,9 +570,10 @@ Ynetnews (AP) | wire | AP
 Ynetnews (Reuters) | wire | Reuters
 Youm7 | independent_media |
 Zawaya Media | independent_media |
-ZeroHedge | independent_media |
 ZeroHedge (Antiwar.com) | mirror | Antiwar.com
+ZeroHedge | independent_media |
 Zhyan News | independent_media |
+Zougla (AFP) | wire | AFP
 """
 
 # Mirrors replaced by the original the corpus holds: (event_id, url of the copy) -> the original's

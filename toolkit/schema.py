@@ -230,10 +230,18 @@ EVENTS = [
     Column("weapon", "category", "Means of attack (airstrike: US strikes only).", allowed=WEAPONS),
     Column("projectiles", "int", "Rockets, drones or missiles, best-supported.", required=False),
     Column("projectiles_max", "int", "Highest figure another source gives.", required=False),
-    Column("killed", "int", "People killed, best-supported; empty = not reported.", required=False),
+    Column(
+        "killed",
+        "int",
+        "People killed: the latest official figure, else best-supported; empty = not reported.",
+        required=False,
+    ),
     Column("killed_max", "int", "Highest figure another source gives.", required=False),
     Column(
-        "injured", "int", "People injured, best-supported; empty = not reported.", required=False
+        "injured",
+        "int",
+        "People injured: the latest official figure, else best-supported; empty = not reported.",
+        required=False,
     ),
     Column("injured_max", "int", "Highest figure another source gives.", required=False),
     Column(
@@ -241,6 +249,13 @@ EVENTS = [
         "bool",
         "Sources disagree on a figure (count, killed, injured); each source's figures are in "
         "event_sources.csv.",
+    ),
+    Column(
+        "figures_note",
+        "str",
+        "Where killed and injured come from when they were revised or are not simple: the latest "
+        "official figure and its source, first reports, deaths not caused by the attack.",
+        required=False,
     ),
     Column(
         "claimed_by",
