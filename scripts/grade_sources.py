@@ -42,6 +42,7 @@ OUTLETS_TABLE = """
 200wh (quoting coalition tweet) | mirror | CJTF-OIR
 964media | independent_media |
 97X / Cox Media Group | independent_media |
+A News (AFP) | wire | AFP
 A News (Anadolu) | independent_media | Anadolu
 A News (Reuters) | wire | Reuters
 ABC News (AP) | wire | AP
@@ -58,6 +59,7 @@ AFP (via UrduPoint) | wire | AFP
 AFP / APP (via UrduPoint) | wire | AFP
 Agenzia Nova | independent_media |
 Ahram Online (AP) | wire | AP
+Air & Space Forces Magazine (copy at sestar.blogg.se) | mirror | Air & Space Forces Magazine
 Air & Space Forces Magazine | independent_media |
 Air Force Magazine | independent_media |
 Airwars | monitor |
@@ -71,7 +73,9 @@ Al Bawaba | independent_media |
 Al Jazeera (AFP) | wire | AFP
 Al Jazeera (via exbulletin) | mirror | Al Jazeera
 Al Jazeera | independent_media |
+Al Majalla | independent_media |
 Al Manar (Spanish) | party_media |
+Al Mayadeen English (copy at uprootedpalestinians) | mirror | Al Mayadeen
 Al Mayadeen English (via gisrael.com), citing Politico | mirror | Al Mayadeen
 Al Mayadeen English (via Pan-African News Wire) | mirror | Al Mayadeen
 Al Mayadeen English (via panafricannews blog) | mirror | Al Mayadeen
@@ -82,12 +86,15 @@ Al Taghier (CNN) | mirror | CNN
 Al-Aalem | independent_media |
 Al-Ahed News | party_media |
 Al-Ahram (AFP/AP) | wire | AFP
+Al-Akhbar | party_media |
 Al-Alam | party_media |
 Al-Amssar | independent_media |
 Al-Araby Al-Jadeed (via Hathalyoum) | mirror | Al-Araby Al-Jadeed
-Al-Araby al-Jadeed | independent_media |
 Al-Araby Al-Jadeed | independent_media |
+Al-Araby al-Jadeed | independent_media |
 Al-Dostor | mirror | Al-Dostor
+Al-Khabour | independent_media |
+Al-Manar English | party_media |
 Al-Masdar News | independent_media |
 Al-Mohrar Media | independent_media |
 Al-Monitor (via The Iran Project) | mirror | Al-Monitor
@@ -101,6 +108,7 @@ Al-Thabat | independent_media |
 Alabama News Network (AP) | wire | AP
 Albawaba (Anadolu) | independent_media | Anadolu
 Albawaba (UPI) | independent_media | UPI
+Alsharqiya | independent_media |
 Alsiasi (AFP) | wire | AFP
 Altaghier | independent_media |
 Ambassador News (Reuters, Arabic) | mirror | Reuters
@@ -112,6 +120,7 @@ American Military News | independent_media |
 American Prosperity | mirror |
 Anadolu (via Ensonhaber) | independent_media | Anadolu
 Anadolu (via hathalyoum) | mirror | Anadolu
+Anadolu Agency | independent_media |
 ANF (Spanish) | party_media |
 ANF Arabic | party_media |
 ANI / Xinhua (via Devdiscourse) | independent_media | Xinhua
@@ -148,6 +157,7 @@ Axios | independent_media |
 Baghdad Today (via Dinar Detectives) | mirror | Baghdad Today
 Baghdad Today | independent_media |
 Baladi News | independent_media |
+Baladna El Youm | independent_media |
 Balkan Periscope (echedoros-a.gr) | independent_media |
 BasNews (via Dinar Detectives) | mirror | BasNews
 BBC News | independent_media |
@@ -165,9 +175,11 @@ Breaking News Turkey (Anadolu) | mirror | Anadolu
 Breaknlinks | mirror |
 Breitbart | independent_media |
 Cairo Sync (ar) | mirror | Reuters
+Cairo24 (SOHR) | independent_media | SOHR
 Caliber.az (Reuters) | wire | Reuters
 Caliber.az | independent_media |
 Causa Operária (pt) | independent_media |
+CBS News (copy at krnewsserving) | mirror | CBS News
 Center for Security Policy | monitor |
 Chams News | independent_media |
 Channels TV (AFP) | wire | AFP
@@ -177,6 +189,7 @@ Cinar Insesi (ILKHA) | independent_media | ILKHA
 CNN (copy) | mirror | CNN
 CNN (via exbulletin) | mirror | CNN
 Coffee or Die | independent_media |
+Combined Joint Task Force - Operation Inherent Resolve | us_official |
 Crisis24 (GardaWorld) | monitor |
 CUAS Hub | independent_media |
 Dagens | independent_media |
@@ -210,6 +223,7 @@ ENM News (Reuters) | wire | Reuters
 ENM News | independent_media |
 Ensonhaber (Anadolu) | independent_media | Anadolu
 Ensonhaber (Reuters) | wire | Reuters
+EOT (Rossa Primavera) | party_media | Sputnik
 ESTA (Reuters/AP/AFP round-up) | mirror | Reuters
 ESTA | independent_media |
 Euro Weekly News | independent_media |
@@ -218,12 +232,16 @@ FDD Long War Journal / Flash Brief | monitor |
 FDD | monitor |
 FDD's Long War Journal | monitor |
 Federal News Network (AP) | wire | AP
+Fight Back! News | mirror | Fars
+forum.nef2.com | mirror |
+Fox Press (SOHR) | independent_media | SOHR
 FOX8 (CNN) | independent_media | CNN
 Free Press Journal | independent_media |
 Gercek News | independent_media |
 GFATF (Kurdistan24 copy) | mirror | Kurdistan24
 Global Defense (AFP) | mirror | AFP
 Global Wide News (NYT excerpt) | mirror | The New York Times
+GlobalSecurity.org (CENTCOM release) | mirror | CENTCOM
 Gulan Media | independent_media |
 Gulf Times (via hathalyoum) | mirror | Gulf Times
 Haaretz (Reuters) | wire | Reuters
@@ -233,11 +251,13 @@ Hatha al-Youm (AP) | mirror | AP
 Hatha al-Youm (Kurdistan24) | mirror | Kurdistan24
 Hawar News (ANHA) | party_media |
 HCH TV | independent_media |
+HispanTV | party_media |
 HNGN | independent_media |
 Horrya | independent_media |
 Hozint | monitor |
 Hurriyet Daily News (AFP) | wire | AFP
 i24NEWS | independent_media |
+IBTimes Singapore | independent_media |
 IFP News | party_media |
 ILNA | party_media |
 India TV (CNN) | independent_media | CNN
@@ -260,6 +280,7 @@ Islam Times (Sputnik/SANA) | party_media | Sputnik
 Islam Times | party_media |
 Islamic Invitation Turkey | party_media |
 Israel Noticias | independent_media |
+Israel365 News | independent_media |
 ISW summary (German, ChatGPT-generated) | mirror | ISW
 ISW | monitor |
 ISW/CTP Iran Update | monitor |
@@ -273,16 +294,21 @@ Jurnal Time (Anadolu copy) | mirror | Anadolu
 Just Earth News | independent_media |
 Kailavi News (AFP copy) | mirror | AFP
 Kayhan (Dispatches) | party_media |
+Kayhan | party_media |
+KDAL (Reuters) | wire | Reuters
 KEYT (AP) | wire | AP
 Khaleej Times (Reuters) | wire | Reuters
 Kitabat | independent_media |
+kolozeg.org (copy) | mirror |
 KRDO (CNN) | independent_media | CNN
 Kresy.pl (quoting Reuters and coalition tweet) | independent_media |
 KSA Players (news aggregator) | mirror |
+ksaplayers (copy of an Arabic news report) | mirror |
 KSL TV (CNN) | independent_media | CNN
 Kurdistan24 | independent_media |
 Kurdpress | party_media |
 KVIA (CNN) | independent_media | CNN
+Latin Times | independent_media |
 LBCI (AFP) | wire | AFP
 LBCI (Reuters) | wire | Reuters
 LBCI | independent_media |
@@ -310,6 +336,7 @@ Middle East Eye | independent_media |
 Middle East Monitor (Anadolu) | independent_media | Anadolu
 Middle East Monitor / Anadolu (via ummnews) | mirror | Anadolu
 Middle East Monitor | independent_media |
+Middle East Online | independent_media |
 Middle East Press | independent_media |
 Military Times | independent_media |
 Military.com | independent_media |
@@ -324,6 +351,8 @@ Nasdaq (Reuters) | wire | Reuters
 National Guard Bureau (nationalguard.mil) | us_official |
 National Herald (AFP) | wire | AFP
 National Herald | independent_media |
+NBC News (copy at sharecaster) | mirror | NBC News
+NBC News | independent_media |
 NBC Palm Springs | independent_media |
 New Indian Express (AFP) | wire | AFP
 New Telegraph (Reuters) | wire | Reuters
@@ -347,7 +376,9 @@ NPR (via KLCC) | independent_media | NPR
 NPR (via WUNC) | independent_media | NPR
 NRT (Reuters) | wire | Reuters
 NRT | independent_media |
+NTD (AP) | wire | AP
 NTD | independent_media |
+nworeport (Breitbart copy) | mirror | Breitbart
 OAF Nation (Reuters) | mirror | Reuters
 OilPrice.com (AP) | wire | AP
 One America News | independent_media |
@@ -367,13 +398,16 @@ Political IQ | independent_media |
 PoliticalIQ | independent_media |
 Politico | independent_media |
 Pravda EN (Reuters) | mirror | Reuters
+Pravda.ru | party_media |
 Press TV | party_media |
 PressTV | party_media |
 Profile News | independent_media |
 Prophecy News Stand (JPost copy) | mirror | The Jerusalem Post
 Prophecy News Stand (Reuters/WaPo copy) | mirror | Reuters
 Punctualsoft (AP) | mirror | AP
+Qatar News Agency | independent_media |
 Quotidiano.net | independent_media |
+R1 News (copy of a US report) | mirror |
 Racurs (citing Washington Post) | mirror | The Washington Post
 Radio Al-Kul | independent_media |
 Radio Zamaneh | independent_media |
@@ -381,6 +415,7 @@ Raw News 1st | independent_media |
 Rebaz News | independent_media |
 Report Focus News (Reuters) | mirror | Reuters
 Republic World (Reuters) | wire | Reuters
+Republic World (TASS) | party_media | TASS
 Republic World | independent_media |
 Republika (North Macedonia) | independent_media |
 Reuters (via Al Arabiya) | wire | Reuters
@@ -404,9 +439,11 @@ Royal Patriot | mirror |
 RT | party_media |
 RTP | independent_media |
 Rudaw (Arabic) | independent_media |
+Rudaw (copy at dinardetectives) | mirror | Rudaw
 Rudaw (via Dinar Detectives) | mirror | Rudaw
 Rudaw | independent_media |
 Rustavi 2 (AFP) | wire | AFP
+sabanavillavicencio (blog) | mirror |
 Sabq | wire | Reuters
 Safir News (Mehr) | mirror | Mehr News
 Safir News (Press TV copy) | mirror | Press TV
@@ -418,12 +455,14 @@ Searchiro (Jerusalem Post) | mirror | The Jerusalem Post
 Semafor | independent_media |
 Shafaq News (Arabic) | independent_media |
 Shafaq News (Reuters) | wire | Reuters
+Shafaq News (SOHR) | independent_media | SOHR
 Shafaq News (via Hathalyoum) | mirror | Shafaq News
 Shafaq News | independent_media |
 Shafaqna (Anadolu) | mirror | Anadolu
 Shafaqna (citing Al Mayadeen) | mirror | Al Mayadeen
 Shafaqna (IQNA/Reuters) | mirror | Reuters
 Shanghai Daily (Xinhua) | independent_media | Xinhua
+Shargh Daily (Mehr) | mirror | Mehr News
 Sharq Trend | independent_media |
 Shoerack (The National copy) | mirror | The National
 Siasat Daily | independent_media |
@@ -439,6 +478,7 @@ SOTT (RT copy) | mirror | RT
 South China Morning Post (AFP/Reuters) | wire | AFP
 South Front | party_media |
 SouthFront (Arabic site, English text) | party_media |
+SouthFront (copy at izwest livejournal) | mirror | SouthFront
 SouthFront (repost on uprootedpalestinians blog) | mirror | SouthFront
 SouthFront (via izwest) | mirror | SouthFront
 SouthFront (via uprootedpalestinians blog) | mirror | SouthFront
@@ -453,6 +493,7 @@ SunStar (AP) | wire | AP
 Syria Monitor (citing Anadolu) | mirror | Anadolu
 Syria Support Movement (The Cradle) | mirror | The Cradle
 Syria Today | independent_media |
+Syria Truths | party_media |
 Syria TV | independent_media |
 SyriaArabSpring (Aoyama Hiroyuki, compiling SOHR/RIA Novosti) | mirror | SOHR
 SyriaArabSpring (compiling SOHR/AFP/Reuters) | mirror | SOHR
@@ -461,9 +502,11 @@ SyriaArabSpring (compiling SOHR/ANHA/SANA) | mirror | SOHR
 Syriac Press | independent_media |
 Syrian Observatory for Human Rights (Arabic) | monitor |
 Syrian Observatory for Human Rights | monitor |
+Syrian Observer (AFP) | wire | AFP
 Syrian Today | independent_media |
 Tac Gear Drop (AP copy) | mirror | AP
 TAG24 (AFP) | wire | AFP
+Taghrib News | party_media |
 Talos Iraq | monitor |
 Tampang (id) | independent_media |
 Task & Purpose | independent_media |
@@ -472,12 +515,16 @@ TASS | party_media |
 Tawassoul (citing Al Mayadeen) | mirror | Al Mayadeen
 Tehran Times | party_media |
 teleSUR | independent_media |
+The Arab Weekly (AP) | wire | AP
 The Atlas News | independent_media |
 The Baghdad Post (Xinhua) | independent_media | Xinhua
 The Baghdad Post | independent_media |
 The Conservative Treehouse | independent_media |
+The Cradle (copy at communistnews.net) | mirror | The Cradle
+The Cradle (copy at reflectiigeopolitice.ro) | mirror | The Cradle
 The Cradle (Japanese translation on manhaslanded blog) | mirror | The Cradle
 The Cradle (Japanese translation on note.com) | mirror | The Cradle
+The Cradle | party_media |
 The Daily Beast (AP) | wire | AP
 The Daily Beast (Reuters) | wire | Reuters
 The Daily Beast | independent_media |
@@ -486,10 +533,12 @@ The Defense Post (AFP) | wire | AFP
 The Election Post | independent_media |
 The Epoch Times (via Clarion) | mirror | The Epoch Times
 The Epoch Times | independent_media |
+The Frontier Post (AFP) | wire | AFP
 The Hawk | independent_media |
 The Hill | independent_media |
 The Hindu (Reuters) | wire | Reuters
 The Indian Awaaz | independent_media |
+The Jerusalem Post (copy at ifmat.org) | mirror | The Jerusalem Post
 The Jerusalem Post | independent_media |
 The Jordan Times (AFP) | wire | AFP
 The Media Line (via WCTS) | mirror | The Media Line
@@ -506,12 +555,16 @@ The New Khalij | independent_media |
 The News International (AFP) | wire | AFP
 The Spokesman-Review (Washington Post) | independent_media | The Washington Post
 The Straits Times (Reuters) | wire | Reuters
+The Syrian Observer (Sputnik) | mirror | Sputnik
 The Times of Israel (AFP) | wire | AFP
 The Times | independent_media |
 The Washington Post | independent_media |
+The Washington Times | independent_media |
+The Weekend Leader (IANS) | independent_media | Xinhua
 The World Monitor | independent_media |
 TIME (AP) | wire | AP
 Times of Israel (AFP) | wire | AFP
+Tisen.tv | mirror |
 Top Buzz Times (AFP) | mirror | AFP
 Total News (OAN) | mirror | One America News
 Track Persia (AFP/AP) | mirror | AFP
@@ -533,12 +586,14 @@ UNN | independent_media |
 UPI | independent_media |
 UrduPoint (AFP) | wire | AFP
 UrduPoint (AFP/APP) | wire | AFP
+UrduPoint (Sputnik) | party_media | Sputnik
 UrduPoint / Sputnik | party_media | Sputnik
 Vibes FM (copy of wire report) | mirror |
 Voice of America (AP) | wire | AP
 Voice of America (Reuters) | wire | Reuters
 Waradana | independent_media |
 Washington Examiner | independent_media |
+Washington Free Beacon (AP) | wire | AP
 Washington Post (rewritten copy on washingtonnewsalert) | mirror |
 Washington Post | independent_media |
 WEAU (AP) | wire | AP
@@ -546,6 +601,7 @@ WeForNews | independent_media |
 Western Journal (AP) | wire | AP
 WFIN (Fox News) | independent_media | Fox News
 WikiMili (Wikipedia mirror) | mirror |
+Wikipedia (friendlywiki copy) | mirror |
 Wikipedia copy (cryer.org.uk) | mirror |
 Wikipedia | mirror |
 Wings Magazine (AP) | wire | AP
@@ -562,16 +618,20 @@ Xinhua-style report (yyoutdoors) | mirror |
 Xinhua/ANI (via LatestLY) | mirror | Xinhua
 Xinhua/ANI (via Lokmat Times) | mirror | Xinhua
 Yahoo News (AP) | wire | AP
+Yahoo News (CBS News) | independent_media | CBS News
 Yankees Unscripted (Fox News copy) | mirror | Fox News
 YCPress | independent_media |
 Yekiti Media | independent_media |
 Yemen Extra | party_media |
+Yeni Safak (Anadolu) | independent_media | Anadolu
 Ynetnews (AP) | wire | AP
 Ynetnews (Reuters) | wire | Reuters
 Youm7 | independent_media |
 Zawaya Media | independent_media |
+zero-ready.com (AFP copy) | mirror | AFP
 ZeroHedge (Antiwar.com) | mirror | Antiwar.com
 ZeroHedge | independent_media |
+Zhyan News Network | independent_media | SOHR
 Zhyan News | independent_media |
 Zougla (AFP) | wire | AFP
 """
@@ -1191,7 +1251,17 @@ def relays_claim(says: str) -> bool:
     return not BASIS.search(says) and not any(p.search(says) for p in officials)
 
 
+# An official who denies an attack, or cannot confirm it, does not confirm it.
+DENIAL = re.compile(
+    r"\bden(ied|ies) any\b|\bden(ied|ies) (the|a) (reported )?(rocket )?attack|no truth"
+    r"|could not confirm|did not confirm",
+    re.IGNORECASE,
+)
+
+
 def official_quoted(says: str, admin1: str) -> str:
+    if DENIAL.search(says):
+        return ""
     if US_OFFICIAL.search(says):
         return "us"
     if KURDISH_OFFICIAL.search(says) and (admin1 in KURDISTAN or not IRAQI_OFFICIAL.search(says)):

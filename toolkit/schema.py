@@ -38,8 +38,10 @@ __all__ = [
 ]
 
 PERIOD_START = pd.Timestamp("2019-10-01")
-PERIOD_END = pd.Timestamp("2024-12-31")
-# Attacks outside Iraq are in scope only for the campaign that began on this day.
+PERIOD_END = pd.Timestamp("2026-12-31")
+# The Pentagon's counting start for the campaign of the Islamic Resistance in Iraq. Attacks on US
+# forces in Syria and Jordan are in scope for the whole study period (issue 12): the same groups
+# attacked al-Omar, Conoco, al-Tanf and Rumalyn from 2019.
 CAMPAIGN_START = pd.Timestamp("2023-10-17")
 
 # Generous bounding boxes (west, south, east, north) used when the boundary files are absent;
@@ -111,7 +113,7 @@ KEY_EVENT_CATEGORIES = (
 )
 COUNT_METRICS = ("attacks", "injured", "tbi", "killed")
 COUNT_QUALIFIERS = ("exact", "at_least", "more_than", "about")
-COUNT_SOURCE_TYPES = ("official", "monitor", "media")
+COUNT_SOURCE_TYPES = ("official", "monitor", "media", "militia_claim")
 COUNT_SCOPES = ("Iraq", "Syria", "Jordan", "unspecified")
 COUNT_PEOPLE = ("us_service_members", "us_personnel", "coalition", "anyone")
 GROUP_KINDS = ("umbrella", "armed_group", "front_group", "state", "state_force", "generic")
@@ -194,6 +196,11 @@ ORIGINAL_KINDS = {
     "SouthFront": "party_media",
     "Sputnik": "party_media",
     "Yamanyoon": "party_media",
+    "CENTCOM": "us_official",
+    "TASS": "party_media",
+    "Breitbart": "independent_media",
+    "CBS News": "independent_media",
+    "Air & Space Forces Magazine": "independent_media",
 }
 WIRE_AGENCIES = ("AP", "AFP", "Reuters")
 # Whose official a source quotes, by name or office, confirming the event happened.
@@ -396,7 +403,8 @@ OFFICIAL_COUNTS = [
     Column(
         "source_type",
         "category",
-        "official (a government or military spokesperson), monitor (e.g. SOHR) or media tally.",
+        "official (a government or military spokesperson), monitor (e.g. SOHR), media tally, or "
+        "militia_claim (a group's own count of its operations, never official).",
         allowed=COUNT_SOURCE_TYPES,
     ),
     Column("outlet", "str", "Publisher of the source."),
@@ -587,9 +595,9 @@ def validate_events(
     """Validate an events table (and its sources table, when given).
 
     Checks types and allowed values of every column, that dates fall inside the study period
-    (attacks in Syria and Jordan only from 2023-10-17), that coordinates fall inside the
-    country, that ids are unique, that every event is cited by at least one source, that every
-    source points at an existing event, and that each ``*_max`` is not below its best figure.
+    (2019-10-01 to 2026-12-31), that coordinates fall inside the country, that ids are unique,
+    that every event is cited by at least one source, that every source points at an existing
+    event, and that each ``*_max`` is not below its best figure.
     The sources' grading is checked too (allowed ``source_kind`` and ``original``, a wire source
     naming its agency, no US confirmation for an event whose ``us_confirmed`` is false, a source
     carrying it for one whose ``us_confirmed`` is true, and an ``evidence`` column, when
@@ -678,15 +686,8 @@ def validate_events(
                     row,
                     "date",
                     date.strftime("%Y-%m-%d"),
-                    "is outside the study period (2019-10-01 to 2024-12-31)",
-                )
-            if event_type == "attack" and country in ("Syria", "Jordan") and date < CAMPAIGN_START:
-                report(
-                    file,
-                    row,
-                    "country",
-                    country,
-                    "is in scope for attacks only from 2023-10-17 (expected Iraq)",
+                    f"is outside the study period "
+                    f"({PERIOD_START:%Y-%m-%d} to {PERIOD_END:%Y-%m-%d})",
                 )
             if event_type == "us_strike" and country == "Jordan":
                 report(
