@@ -40,11 +40,13 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 OUTLETS_TABLE = """
 200wh (quoting coalition tweet) | mirror | CJTF-OIR
+24sata (AFP) | wire | AFP
 964media | independent_media |
 97X / Cox Media Group | independent_media |
 A News (AFP) | wire | AFP
 A News (Anadolu) | independent_media | Anadolu
 A News (Reuters) | wire | Reuters
+Aaj News (Reuters) | wire | Reuters
 ABC News (AP) | wire | AP
 ABC News | independent_media |
 AeroTime | independent_media |
@@ -71,6 +73,7 @@ Al Arabiya English (AFP) | wire | AFP
 Al Arabiya English | independent_media |
 Al Bawaba | independent_media |
 Al Jazeera (AFP) | wire | AFP
+Al Jazeera (Arabic) | independent_media |
 Al Jazeera (via exbulletin) | mirror | Al Jazeera
 Al Jazeera | independent_media |
 Al Majalla | independent_media |
@@ -93,15 +96,20 @@ Al-Araby Al-Jadeed (via Hathalyoum) | mirror | Al-Araby Al-Jadeed
 Al-Araby Al-Jadeed | independent_media |
 Al-Araby al-Jadeed | independent_media |
 Al-Dostor | mirror | Al-Dostor
+Al-Ittihad | independent_media |
 Al-Khabour | independent_media |
 Al-Manar English | party_media |
 Al-Masdar News | independent_media |
 Al-Mohrar Media | independent_media |
 Al-Monitor (via The Iran Project) | mirror | Al-Monitor
 Al-Monitor | independent_media |
+Al-Mowaten (Reuters, AFP) | mirror | Reuters
 Al-Quds Al-Arabi | independent_media |
 Al-Raees News | mirror |
+Al-Shorouk (Reuters) | mirror | Reuters
+Al-Shorouk | independent_media |
 Al-Siasi (citing Al Arabiya English) | mirror | Al Arabiya
+Al-Soury (citing Asharq Al-Awsat) | mirror | Asharq Al-Awsat
 Al-Sumer (saymar.org) | independent_media |
 Al-Tareeq | independent_media |
 Al-Thabat | independent_media |
@@ -111,6 +119,7 @@ Albawaba (UPI) | independent_media | UPI
 Alsharqiya | independent_media |
 Alsiasi (AFP) | wire | AFP
 Altaghier | independent_media |
+Althawra News (relaying The Wall Street Journal) | mirror | The Wall Street Journal
 Ambassador News (Reuters, Arabic) | mirror | Reuters
 American Action News (DCNF) | independent_media | Daily Caller News Foundation
 American Military News (Reuters) | wire | Reuters
@@ -166,6 +175,7 @@ Behold Israel | independent_media |
 Beijing News | independent_media |
 Benzinga (Reuters) | wire | Reuters
 Berita PAS | independent_media |
+Bernama (Anadolu) | independent_media | Anadolu
 Bianet | independent_media |
 BlacklistedNews (RT) | mirror | RT
 BNN Breaking | mirror |
@@ -174,8 +184,10 @@ Boston Globe (New York Times) | independent_media | The New York Times
 Breaking News Turkey (Anadolu) | mirror | Anadolu
 Breaknlinks | mirror |
 Breitbart | independent_media |
+Buratha News | party_media |
 Cairo Sync (ar) | mirror | Reuters
 Cairo24 (SOHR) | independent_media | SOHR
+Caliber.az (citing Asharq Al-Awsat) | mirror | Asharq Al-Awsat
 Caliber.az (Reuters) | wire | Reuters
 Caliber.az | independent_media |
 Causa Operária (pt) | independent_media |
@@ -183,6 +195,7 @@ CBS News (copy at krnewsserving) | mirror | CBS News
 Center for Security Policy | monitor |
 Chams News | independent_media |
 Channels TV (AFP) | wire | AFP
+China Daily Brief | mirror |
 China Daily HK (Reuters) | wire | Reuters
 China.org.cn (Xinhua) | independent_media | Xinhua
 Cinar Insesi (ILKHA) | independent_media | ILKHA
@@ -190,8 +203,10 @@ CNN (copy) | mirror | CNN
 CNN (via exbulletin) | mirror | CNN
 Coffee or Die | independent_media |
 Combined Joint Task Force - Operation Inherent Resolve | us_official |
+cosmo-news-showbiz.blogspot.com (AP) | mirror | AP
 Crisis24 (GardaWorld) | monitor |
 CUAS Hub | independent_media |
+Cyprus Mail (Reuters) | wire | Reuters
 Dagens | independent_media |
 Daily Alert (VOA News) | mirror | Voice of America
 Daily Caller (Reuters) | wire | Reuters
@@ -199,14 +214,19 @@ Daily Caller | independent_media |
 Daily Mail (Reuters) | wire | Reuters
 Daily News (Iran) | party_media |
 Daily Sabah (AFP) | wire | AFP
+Daily Sabah | independent_media |
+Daily8 (Rudaw) | mirror | Rudaw
 Dallas Express | independent_media |
 Damapost | independent_media |
+data.gatenft.io (Reuters) | mirror | Reuters
 Dawn (AFP) | wire | AFP
 Defense Mirror | independent_media |
 Defense One D Brief (blog copy) | mirror | Defense One
 Defense One | independent_media |
 DefenseScoop | independent_media |
+Desi Talk Chicago (ANI, Al Jazeera) | mirror | Al Jazeera
 Devdiscourse (ANI) | independent_media | ANI
+Devdiscourse (Reuters) | wire | Reuters
 Diyaruna (AFP) | wire | AFP
 Dnyuz (The Telegraph) | mirror | The Telegraph
 Doğru Haber | independent_media |
@@ -215,6 +235,8 @@ DW (AP/Reuters/AFP) | wire | AP
 DW | independent_media |
 Earth Press News (Reuters) | mirror | Reuters
 Elaph | independent_media |
+Elbalad (Al-Qahera News) | independent_media |
+Elbalad (CNN) | mirror | CNN
 Elmada News | independent_media |
 Elmanshar | independent_media |
 Emarat News (Arabic) | independent_media |
@@ -227,6 +249,7 @@ EOT (Rossa Primavera) | party_media | Sputnik
 ESTA (Reuters/AP/AFP round-up) | mirror | Reuters
 ESTA | independent_media |
 Euro Weekly News | independent_media |
+Euronews Arabic (AFP) | mirror | AFP
 Exbulletin | mirror |
 FDD Long War Journal / Flash Brief | monitor |
 FDD | monitor |
@@ -234,15 +257,18 @@ FDD's Long War Journal | monitor |
 Federal News Network (AP) | wire | AP
 Fight Back! News | mirror | Fars
 forum.nef2.com | mirror |
+Fox News | independent_media |
 Fox Press (SOHR) | independent_media | SOHR
 FOX8 (CNN) | independent_media | CNN
 Free Press Journal | independent_media |
+Gazeta.ru (Press TV) | party_media | Press TV
 Gercek News | independent_media |
 GFATF (Kurdistan24 copy) | mirror | Kurdistan24
 Global Defense (AFP) | mirror | AFP
 Global Wide News (NYT excerpt) | mirror | The New York Times
 GlobalSecurity.org (CENTCOM release) | mirror | CENTCOM
 Gulan Media | independent_media |
+Gulf News | independent_media |
 Gulf Times (via hathalyoum) | mirror | Gulf Times
 Haaretz (Reuters) | wire | Reuters
 Hajij (Al Jazeera report) | mirror | Al Jazeera
@@ -253,6 +279,7 @@ Hawar News (ANHA) | party_media |
 HCH TV | independent_media |
 HispanTV | party_media |
 HNGN | independent_media |
+Homeland Security Today | independent_media |
 Horrya | independent_media |
 Hozint | monitor |
 Hurriyet Daily News (AFP) | wire | AFP
@@ -279,6 +306,7 @@ Islam Times (Reuters) | wire | Reuters
 Islam Times (Sputnik/SANA) | party_media | Sputnik
 Islam Times | party_media |
 Islamic Invitation Turkey | party_media |
+Israel National News | independent_media |
 Israel Noticias | independent_media |
 Israel365 News | independent_media |
 ISW summary (German, ChatGPT-generated) | mirror | ISW
@@ -305,6 +333,8 @@ Kresy.pl (quoting Reuters and coalition tweet) | independent_media |
 KSA Players (news aggregator) | mirror |
 ksaplayers (copy of an Arabic news report) | mirror |
 KSL TV (CNN) | independent_media | CNN
+Kurdistan24 (Arabic) (AFP) | mirror | AFP
+Kurdistan24 (Arabic) | independent_media |
 Kurdistan24 | independent_media |
 Kurdpress | party_media |
 KVIA (CNN) | independent_media | CNN
@@ -312,12 +342,14 @@ Latin Times | independent_media |
 LBCI (AFP) | wire | AFP
 LBCI (Reuters) | wire | Reuters
 LBCI | independent_media |
+Lebanon24 (AFP via Erem News) | mirror | AFP
 Legitgov | mirror |
 Livemint (Reuters) | wire | Reuters
 Lnaiq | independent_media |
 Lokmat Times | independent_media |
 Los Angeles Times | independent_media |
 Lucis Philippines (RT) | mirror | RT
+Malay Mail (AFP) | wire | AFP
 Mamul.am (Xinhua) | independent_media | Xinhua
 Manila Bulletin (AFP) | wire | AFP
 Manila Bulletin (Reuters) | wire | Reuters
@@ -333,6 +365,7 @@ MENAFN (NNN-SANA) | mirror | SANA
 MENAFN | mirror |
 Mid-day (AP) | wire | AP
 Middle East Eye | independent_media |
+Middle East Monitor (AFP/INA) | mirror | AFP
 Middle East Monitor (Anadolu) | independent_media | Anadolu
 Middle East Monitor / Anadolu (via ummnews) | mirror | Anadolu
 Middle East Monitor | independent_media |
@@ -342,11 +375,13 @@ Military Times | independent_media |
 Military.com | independent_media |
 Milthink (NatSec Brief) | independent_media |
 Musings on Iraq (blog) | monitor |
+Musings on Iraq (Joel Wing blog) | monitor |
 Musings on Iraq | monitor |
 Muslim Community Report | independent_media |
 Naharnet | independent_media |
 Nahrain Net | independent_media |
 NAM News Network (SANA) | party_media | SANA
+narrativeradar.io | mirror |
 Nasdaq (Reuters) | wire | Reuters
 National Guard Bureau (nationalguard.mil) | us_official |
 National Herald (AFP) | wire | AFP
@@ -354,6 +389,7 @@ National Herald | independent_media |
 NBC News (copy at sharecaster) | mirror | NBC News
 NBC News | independent_media |
 NBC Palm Springs | independent_media |
+NDTV (Reuters) | wire | Reuters
 New Indian Express (AFP) | wire | AFP
 New Telegraph (Reuters) | wire | Reuters
 New York Daily News | independent_media |
@@ -361,7 +397,14 @@ New York Digital News (NY Post) | mirror | New York Post
 New York National Guard (media advisory via ReadMedia) | us_official |
 News Front (German) | party_media |
 News Today (Reuters) | wire | Reuters
+news-casino.org | mirror | GB News
+News.az (Al Jazeera/AFP) | mirror | AFP
+News.az (CNN) | mirror | CNN
+News.az (CNN/BBC) | mirror | CNN
+News.az | mirror |
 News.ru | party_media |
+newsanalysisindia.com | mirror |
+Newsbomb (Reuters) | wire | Reuters
 Newsfirst (Sri Lanka) | independent_media |
 Newsmax (Reuters) | wire | Reuters
 Newsmax | independent_media |
@@ -382,6 +425,7 @@ nworeport (Breitbart copy) | mirror | Breitbart
 OAF Nation (Reuters) | mirror | Reuters
 OilPrice.com (AP) | wire | AP
 One America News | independent_media |
+Open Magazine (Al Jazeera) | mirror | Al Jazeera
 Orient/Al-Modon (orobaa) | mirror | Orient News
 Pan-African News Wire (PressTV) | mirror | Press TV
 Pars Today | party_media |
@@ -405,7 +449,9 @@ Profile News | independent_media |
 Prophecy News Stand (JPost copy) | mirror | The Jerusalem Post
 Prophecy News Stand (Reuters/WaPo copy) | mirror | Reuters
 Punctualsoft (AP) | mirror | AP
+Punjab News Express (IANS/Xinhua) | mirror | Xinhua
 Qatar News Agency | independent_media |
+Qazinform | independent_media |
 Quotidiano.net | independent_media |
 R1 News (copy of a US report) | mirror |
 Racurs (citing Washington Post) | mirror | The Washington Post
@@ -434,6 +480,7 @@ Reuters (via UpNewsInfo) | mirror | Reuters
 Reuters | wire | Reuters
 Rev transcript (copy on Ameblo) | mirror | U.S. Department of Defense
 RFE/RL | independent_media |
+RIA Novosti (news.mail.ru) | party_media |
 RNBO (VOA copy) | mirror | Voice of America
 Royal Patriot | mirror |
 RT | party_media |
@@ -484,12 +531,15 @@ SouthFront (via izwest) | mirror | SouthFront
 SouthFront (via uprootedpalestinians blog) | mirror | SouthFront
 SouthFront | party_media |
 SouthFront-style blog (uprootedpalestinians) | mirror | SouthFront
+SpaceWar.com (AFP) | wire | AFP
 Sputnik (via UrduPoint) | party_media | Sputnik
 Sputnik | party_media |
 Stars and Stripes | independent_media |
 Stening Simpson | monitor |
 Step News Agency (Arabic) | independent_media |
 SunStar (AP) | wire | AP
+Swissinfo (AFP) | wire | AFP
+Swissinfo (Reuters) | wire | Reuters
 Syria Monitor (citing Anadolu) | mirror | Anadolu
 Syria Support Movement (The Cradle) | mirror | The Cradle
 Syria Today | independent_media |
@@ -511,9 +561,11 @@ Talos Iraq | monitor |
 Tampang (id) | independent_media |
 Task & Purpose | independent_media |
 Tasnim | party_media |
+TASS (Al-Sumaria) | party_media | Al-Sumaria
 TASS | party_media |
 Tawassoul (citing Al Mayadeen) | mirror | Al Mayadeen
 Tehran Times | party_media |
+Telegraph India (The New York Times) | mirror | The New York Times
 teleSUR | independent_media |
 The Arab Weekly (AP) | wire | AP
 The Atlas News | independent_media |
@@ -530,6 +582,7 @@ The Daily Beast (Reuters) | wire | Reuters
 The Daily Beast | independent_media |
 The Debrief | independent_media |
 The Defense Post (AFP) | wire | AFP
+The Eastern Herald | independent_media |
 The Election Post | independent_media |
 The Epoch Times (via Clarion) | mirror | The Epoch Times
 The Epoch Times | independent_media |
@@ -567,12 +620,16 @@ Times of Israel (AFP) | wire | AFP
 Tisen.tv | mirror |
 Top Buzz Times (AFP) | mirror | AFP
 Total News (OAN) | mirror | One America News
+Townhall | independent_media |
+tportal.hr (Reuters) | wire | Reuters
 Track Persia (AFP/AP) | mirror | AFP
 Track Persia (Al Arabiya) | mirror | Al Arabiya
 Track Persia (Iran International/AP) | mirror | Iran International
 Trend (Reuters) | wire | Reuters
+Tribunal Community | mirror | AFP
 TRT World (AFP) | wire | AFP
 TRT World (Anadolu) | independent_media | Anadolu
+Türkiye Today | independent_media |
 U.S. Central Command (DoD transcript) | us_official |
 U.S. Central Command | us_official |
 U.S. Department of Defense / Military.com | independent_media |
@@ -591,6 +648,7 @@ UrduPoint / Sputnik | party_media | Sputnik
 Vibes FM (copy of wire report) | mirror |
 Voice of America (AP) | wire | AP
 Voice of America (Reuters) | wire | Reuters
+WAM (Emirates News Agency) | independent_media |
 Waradana | independent_media |
 Washington Examiner | independent_media |
 Washington Free Beacon (AP) | wire | AP
@@ -626,10 +684,12 @@ Yemen Extra | party_media |
 Yeni Safak (Anadolu) | independent_media | Anadolu
 Ynetnews (AP) | wire | AP
 Ynetnews (Reuters) | wire | Reuters
+Ynetnews | independent_media |
 Youm7 | independent_media |
 Zawaya Media | independent_media |
 zero-ready.com (AFP copy) | mirror | AFP
 ZeroHedge (Antiwar.com) | mirror | Antiwar.com
+ZeroHedge (citing Rudaw and Kurdistan CT) | mirror | Rudaw
 ZeroHedge | independent_media |
 Zhyan News Network | independent_media | SOHR
 Zhyan News | independent_media |
@@ -1146,6 +1206,11 @@ ROW_FIXES: dict[tuple[str, str], dict[str, str]] = {
         "S2024-0005",
         "https://www.kurdistan24.net/en/story/33845-U.S.-carries-out-airstrikes-on-Iran-backed-Kataib-Hezbollah-in-Iraq",
     ): {"official_quoted": "us"},
+    # A2026-0004 Shafaq: "US military bases" is the target, not an official speaking
+    (
+        "A2026-0004",
+        "https://www.shafaq.com/en/Kurdistan/Erbil-air-defenses-intercept-drones-as-group-claims-strike-on-US-bases",
+    ): {"official_quoted": ""},
 }
 
 # A title we made up is no title: bracketed notes ("[no headline in the stored copy]") and
@@ -1254,7 +1319,8 @@ def relays_claim(says: str) -> bool:
 # An official who denies an attack, or cannot confirm it, does not confirm it.
 DENIAL = re.compile(
     r"\bden(ied|ies) any\b|\bden(ied|ies) (the|a) (reported )?(rocket )?attack|no truth"
-    r"|could not confirm|did not confirm",
+    r"|could not confirm|did not confirm|neither confirmed nor denied|no US comment"
+    r"|neither CENTCOM nor|not due to hostile",
     re.IGNORECASE,
 )
 

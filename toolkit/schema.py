@@ -201,6 +201,9 @@ ORIGINAL_KINDS = {
     "Breitbart": "independent_media",
     "CBS News": "independent_media",
     "Air & Space Forces Magazine": "independent_media",
+    "The Wall Street Journal": "independent_media",
+    "Al-Sumaria": "independent_media",
+    "GB News": "independent_media",
 }
 WIRE_AGENCIES = ("AP", "AFP", "Reuters")
 # Whose official a source quotes, by name or office, confirming the event happened.
