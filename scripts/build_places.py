@@ -783,6 +783,15 @@ def admin_columns(places: pd.DataFrame, layers: dict) -> pd.DataFrame:
             pcode[rows] = own["pcode"].to_numpy(dtype=object)[hit]
         out[level] = name
         out[f"{level}_pcode"] = np.where(np.isin(countries, ["Iraq"]), pcode, "")
+    # Iraq: the sub-district decides, and its district and governorate follow from it, so the
+    # three levels always nest (separate look-ups can disagree along simplified borders).
+    admin3 = layers["admin3"].set_index("pcode")
+    iraq = np.flatnonzero(countries == "Iraq")
+    codes = out["admin3_pcode"].to_numpy()[iraq]
+    out.iloc[iraq, out.columns.get_loc("admin2")] = admin3.loc[codes, "admin2"].to_numpy()
+    out.iloc[iraq, out.columns.get_loc("admin2_pcode")] = admin3.loc[codes, "admin2_pcode"].to_numpy()
+    out.iloc[iraq, out.columns.get_loc("admin1")] = admin3.loc[codes, "admin1"].to_numpy()
+    out.iloc[iraq, out.columns.get_loc("admin1_pcode")] = admin3.loc[codes, "admin1_pcode"].to_numpy()
     return out
 
 
@@ -1087,6 +1096,15 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
     print(f"left out {len(left_out)} records outside their country", file=sys.stderr)
     places = places[inside].reset_index(drop=True)
     places = pd.concat([places, admin_columns(places, layers)], axis=1)
+    # Outside Iraq (where COD-AB is the reference) a researched site's declared governorate
+    # beats WOF's generalised polygons: al-Tanf is in Homs, though WOF's Rif Dimashq covers it.
+    declared = dict(zip(sites["place_id"], sites["admin1"], strict=True))
+    for i, pid in enumerate(places["place_id"]):
+        given = declared.get(pid, "")
+        if given and places.at[i, "country"] != "Iraq" and places.at[i, "admin1"] != given:
+            print(f"{pid}: admin1 {given} (sites_researched.csv), polygons say "
+                  f"{places.at[i, 'admin1']}", file=sys.stderr)
+            places.at[i, "admin1"], places.at[i, "admin2"] = given, ""
     link_seats(places)
     places["place_id"] = unique_ids(places)
     alternates, sources, arabic = [], [], []

@@ -306,7 +306,7 @@ def analyse_name(name: str) -> tuple[str, str | None]:
     if latin_tokens:
         tokens, latin_hint = _remove_generic(tokens, _LATIN_GENERIC, _LATIN_STOP)
         hint = hint or latin_hint
-    if not [t for t in tokens if t not in _LATIN_ARTICLES]:
+    if arabic_tokens and not [t for t in tokens if t not in _LATIN_ARTICLES]:
         tokens, hint = named, None  # nothing but generic words: they are the name ("الحي")
     out: list[str] = []
     for i, token in enumerate(tokens):

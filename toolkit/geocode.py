@@ -415,6 +415,8 @@ def _resolve(
     hinted = [i for i in pool if g.feature_types[i] in preferred]
     if hinted:
         pool = hinted
+    else:
+        preferred = ()
     if len(pool) > 60:  # very common names ("Al Jadidah"): the 60 most prominent
         pool = sorted(pool, key=lambda i: (-g.tier[i], -g.population[i], i))[:60]
     # A place counts as prominent as the most prominent place it is one with (the district
@@ -430,7 +432,7 @@ def _resolve(
         effective[i] = tier
     pool.sort(
         key=lambda i: (
-            preferred.index(g.feature_types[i]) if hinted else 0,
+            preferred.index(g.feature_types[i]) if preferred else 0,
             -effective[i],
             g.default_rank[i],
             not canonical[i],
@@ -813,16 +815,19 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
             if outcome is None:
                 outcome = memo[memo_key] = _resolve(g, g.keys[key], hint, hints)
             if (
-                outcome.kind == "resolved"
-                and g.feature_types[outcome.place] == "village"
+                outcome.kind in ("resolved", "ambiguous")
                 and hints == _Hints()
+                and max(g.tier[p] for p, _, _ in g.keys[key]) <= _TIER["village"]
                 and key in _outside_keys()
             ):
                 # "Hodeidah": the Yemeni port, not the Syrian hamlet that shares its name
                 status[u], score[u] = "not_found", 100.0
-                candidates[u] = g.ids[outcome.place]
+                found = outcome.candidates if outcome.place < 0 else (outcome.place,)
+                candidates[u] = "|".join(g.ids[i] for i in found)
                 continue
-            if outcome.kind != "excluded":
+            if outcome.kind == "excluded":
+                record(u, outcome, 100.0, "not_found")  # kept unless a spelling fits the hints
+            else:
                 record(u, outcome, 100.0, "exact" if outcome.canonical else "alias")
                 if hints == _Hints() and max(g.tier[p] for p, _, _ in g.keys[key]) <= 1:
                     # only hamlets carry this spelling: is it a misspelt town? ("Nasriyah")
@@ -842,7 +847,8 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
         found = _fuzzy_matches(g, [p[1] for p in pending], [p[3] for p in pending])
         for (u, _, hint, hints), (best, keys) in zip(pending, found, strict=True):
             if not keys:
-                score[u] = best if best > 0 else np.nan
+                if not candidates[u]:
+                    score[u] = best if best > 0 else np.nan
                 continue
             matches = [m for k in keys for m in g.keys[k]]
             record(u, _resolve(g, matches, hint, hints), best, "fuzzy")
@@ -1139,6 +1145,10 @@ def _key_in_text(g: _Gazetteer, text: str, single_token: bool) -> tuple[str, str
         if single_token and (text.casefold() in _TEXT_STOPWORDS or len(key) < 3):
             return "", None
     elif single_token and len(key.replace(" ", "")) < 3:
+        return "", None
+    if single_token and all(g.tier[p] <= _TIER["village"] for p, _, _ in g.keys[key]):
+        # one word that only hamlets are called ("Three", "Biray"): in running text it is
+        # far likelier an ordinary word than a mention
         return "", None
     return key, hint
 
