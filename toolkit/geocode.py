@@ -236,6 +236,8 @@ class _Gazetteer:
     admin1_lookup: dict[str, tuple[tuple[str, str], ...]]  # key -> ((country, admin1), ...)
     admin1_names: dict[str, tuple[str, ...]]  # country -> admin1 names
     admin2_lookup: dict[str, tuple[tuple[str, str, str], ...]]  # key -> ((country, a1, a2), ...)
+    analysed: dict[str, tuple[str, str | None]]  # each name of the table -> (key, hint)
+    outside_keys: frozenset[str]  # keys of cities outside the region (data/places_outside)
 
     @property
     def admin1(self) -> np.ndarray:
@@ -247,8 +249,22 @@ def _gazetteer() -> _Gazetteer:
     places = _places_table()
     names = places["name"].tolist()
     alternates = places["alternate_names"].tolist()
+    from .places import _outside_names
+
+    outside = _outside_names()
     analysed = analyse_names(
-        list(dict.fromkeys([*names, *(a for alt in alternates if alt for a in alt.split("|"))]))
+        list(
+            dict.fromkeys(
+                [
+                    *names,
+                    *(a for alt in alternates if alt for a in alt.split("|")),
+                    *(n for n, _ in outside),
+                ]
+            )
+        )
+    )
+    outside_keys = frozenset(
+        key for key in (analysed[n][0] for n, _ in outside) if len(key.replace(" ", "")) >= 4
     )
     keys: dict[str, list[tuple[int, bool, bool]]] = {}
     for i, (name, alternate) in enumerate(zip(names, alternates, strict=True)):
@@ -327,6 +343,8 @@ def _gazetteer() -> _Gazetteer:
         admin1_lookup={k: tuple(v) for k, v in admin1_lookup.items()},
         admin1_names=admin1_names,
         admin2_lookup={k: tuple(v) for k, v in admin2_lookup.items()},
+        analysed=analysed,
+        outside_keys=outside_keys,
     )
 
 
@@ -387,11 +405,34 @@ def _holds(g: _Gazetteer, unit: int, place: int) -> bool:
 
 
 def _related(g: _Gazetteer, top: int, other: int) -> bool:
-    if other == top or _holds(g, other, top) or _holds(g, top, other):
-        return True
-    if g.countries[top] != g.countries[other] or g.admin1[top] != g.admin1[other]:
-        return False
-    return float(_km(g.lat[top], g.lon[top], g.lat[other], g.lon[other])) <= _RELATED_KM
+    return bool(_related_matrix(g, [top, other])[0, 1])
+
+
+def _related_matrix(g: _Gazetteer, pool: list[int]) -> np.ndarray:
+    """Which places of ``pool`` are one place: the same row, a unit and a place it holds, or
+    places of one governorate within _RELATED_KM of each other."""
+    idx = np.asarray(pool, dtype=np.int64)
+    n = len(idx)
+    if n == 1:
+        return np.ones((1, 1), dtype=bool)
+    country = g.countries[idx]
+    admin1 = g.admin["admin1"][idx]
+    same_gov = (country[:, None] == country[None, :]) & (admin1[:, None] == admin1[None, :])
+    lat, lon = g.lat[idx], g.lon[idx]
+    near = _km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]) <= _RELATED_KM
+    related = (same_gov & near) | np.eye(n, dtype=bool)
+    ftype = g.feature_types[idx]
+    for kind, column in (("governorate", "admin1"), ("district", "admin2"), ("sub_district", "admin3_pcode")):
+        units = np.flatnonzero(ftype == kind)
+        if not len(units):
+            continue
+        values = g.admin[column][idx]
+        holds = (values[units][:, None] == values[None, :]) & (values[units][:, None] != "")
+        if kind != "sub_district":
+            holds &= same_gov[units]
+        related[units] |= holds
+        related[:, units] |= holds.T
+    return related
 
 
 def _resolve(
@@ -411,6 +452,8 @@ def _resolve(
     pool = [i for i in canonical if hints.allows(g, i)]
     if not pool:
         return _Outcome(-1, False, tuple(sorted(canonical))[:_MAX_CANDIDATES], "excluded")
+    if len(pool) == 1:
+        return _Outcome(pool[0], canonical[pool[0]], (), "resolved")
     preferred = FEATURE_HINTS.get(hint, ()) if hint else ()
     hinted = [i for i in pool if g.feature_types[i] in preferred]
     if hinted:
@@ -422,14 +465,17 @@ def _resolve(
     # A place counts as prominent as the most prominent place it is one with (the district
     # or sub-district that holds it, a homonym next door); a village that shares its name
     # with the sub-district or district it lies in is that unit's seat, ranked as a town.
-    related = {i: [j for j in pool if _related(g, i, j)] for i in pool}
+    related = _related_matrix(g, pool)
     effective = {}
-    for i, group in related.items():
+    for row, i in enumerate(pool):
+        group = [pool[j] for j in np.flatnonzero(related[row])]
         tier = max(g.tier[j] for j in group)
-        kinds = {g.feature_types[j] for j in group}
-        if kinds & {"district", "sub_district"} and kinds & {"village", "town", "city"}:
-            tier = max(tier, _TIER["town"])
+        if len(group) > 1:
+            kinds = {g.feature_types[j] for j in group}
+            if kinds & {"district", "sub_district"} and kinds & {"village", "town", "city"}:
+                tier = max(tier, _TIER["town"])
         effective[i] = tier
+    position = {i: row for row, i in enumerate(pool)}
     pool.sort(
         key=lambda i: (
             preferred.index(g.feature_types[i]) if preferred else 0,
@@ -441,7 +487,7 @@ def _resolve(
         )
     )
     top = pool[0]
-    unrelated = [other for other in pool[1:] if other not in related[top]]
+    unrelated = [other for other in pool[1:] if not related[position[top], position[other]]]
     if not unrelated:
         return _Outcome(top, canonical[top], (), "resolved")
     if _dominates(g, top, unrelated, effective):
@@ -695,19 +741,7 @@ def _split_hints(g: _Gazetteer, query: str, hints: _Hints) -> tuple[str, _Hints]
 
 def _outside_keys() -> frozenset[str]:
     """Keys of cities outside Iraq, Syria and Jordan that reports name (data/places_outside)."""
-    return _outside_table()[0]
-
-
-@functools.cache
-def _outside_table() -> tuple[frozenset[str], dict[str, str]]:
-    from .places import _outside_names
-
-    country_of: dict[str, str] = {}
-    for name, country in _outside_names():
-        key = analyse_name(name)[0]
-        if len(key.replace(" ", "")) >= 4:
-            country_of.setdefault(key, country)
-    return frozenset(country_of), country_of
+    return _gazetteer().outside_keys
 
 
 def geocode(names, *, country=None, admin1=None, admin2=None):
@@ -779,12 +813,23 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
         a1_hint = _canonical_admin1(g, a1, c_hint)
         hint_map[(c, a1, a2)] = _Hints(*_canonical_admin2(g, a2, c_hint, a1_hint))
 
-    # Work on distinct (name, hints) pairs only.
-    pairs = [
-        (None if _is_missing(v) else v, hint_map[(c, a1, a2)])
-        for v, c, a1, a2 in zip(values, country_values, admin1_values, admin2_values, strict=True)
-    ]
-    codes, uniques = pd.factorize(pd.Series(pairs, dtype=object))
+    # Work on distinct (name, hints) pairs only; with one set of hints for all names (the
+    # usual case) the names alone are factorised, which is several times faster.
+    missing = np.fromiter((not isinstance(v, str) for v in values), dtype=bool, count=n)
+    if len(hint_map) <= 1:
+        shared = next(iter(hint_map.values()), _Hints())
+        texts = np.array(values, dtype=object)
+        texts[missing] = None
+        codes, distinct = pd.factorize(texts, use_na_sentinel=False)
+        uniques = [(v, shared) for v in distinct]
+    else:
+        pairs = [
+            (None if miss else v, hint_map[(c, a1, a2)])
+            for v, miss, c, a1, a2 in zip(
+                values, missing, country_values, admin1_values, admin2_values, strict=True
+            )
+        ]
+        codes, uniques = pd.factorize(pd.Series(pairs, dtype=object))
     m = len(uniques)
     place = np.full(m, -1, dtype=np.int64)
     status = np.full(m, "not_found", dtype=object)
@@ -806,7 +851,8 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
         if value is None:
             continue
         name, hints = _split_hints(g, value.strip(), hints)
-        key, hint = analyse_name(name)
+        known = g.analysed.get(name)  # a name of the gazetteer as written there
+        key, hint = known if known is not None else analyse_name(name)
         if not key:
             continue
         if key in g.keys:
@@ -829,7 +875,11 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
                 record(u, outcome, 100.0, "not_found")  # kept unless a spelling fits the hints
             else:
                 record(u, outcome, 100.0, "exact" if outcome.canonical else "alias")
-                if hints == _Hints() and max(g.tier[p] for p, _, _ in g.keys[key]) <= 1:
+                if (
+                    outcome.kind == "ambiguous"
+                    and hints == _Hints()
+                    and max(g.tier[p] for p, _, _ in g.keys[key]) <= 1
+                ):
                     # only hamlets carry this spelling: is it a misspelt town? ("Nasriyah")
                     second_chance.append((u, key, hint, hints))
                 continue
@@ -877,9 +927,7 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
     geometry[ok] = shapely.points(g.lon[rows_place[ok]], g.lat[rows_place[ok]])
     row_status = status[codes]
     data = {
-        "query": np.array(
-            [None if _is_missing(v) else v for v in values], dtype=object
-        ),
+        "query": np.where(missing, None, np.array(values, dtype=object)),
         "place_id": column(g.ids),
         "name": column(g.names),
         "feature_type": column(g.feature_types),
