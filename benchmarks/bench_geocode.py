@@ -224,7 +224,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(f"speed-up of toolkit.geocode on the whole mix: {baseline_total / seconds:,.0f}x")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak resident memory of this process (gazetteer, index, 100k-row results): {peak:.0f} MB")
+    print(
+        f"peak resident memory of this process (gazetteer, index, 100k-row results): {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

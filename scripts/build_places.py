@@ -26,7 +26,6 @@ of ``data/PLACES.md`` (package versions and licences, row counts).
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib.metadata
 import json
 import re
@@ -629,7 +628,10 @@ def alt_names(row, level: str) -> list[str]:
 
 def build_boundaries(codab: dict, wof: dict, commits: dict) -> dict[str, gpd.GeoDataFrame]:
     """admin1 (IQ, SY, JO), admin2 (IQ districts, SY WOF counties), admin3 (IQ sub-districts)."""
-    cod_source = f"OCHA COD-AB Iraq 2019 (CSO/ITOS) via github lawenhunar/map-visualization@{commits['codab'][:12]}"
+    cod_source = (
+        "OCHA COD-AB Iraq 2019 (CSO/ITOS) via github "
+        f"lawenhunar/map-visualization@{commits['codab'][:12]}"
+    )
     cod_licence = "CC BY 3.0 IGO (OCHA, CSO, ITOS)"
     out: dict[str, list[dict]] = {"admin1": [], "admin2": [], "admin3": []}
     pcode_name = {}
@@ -758,9 +760,7 @@ def keep_name(name: str) -> bool:
         return False
     if ARABIC.search(name) and LATIN_LETTER.search(name):
         return False
-    if re.fullmatch(r"[A-Z]{2,4}", name) or len(name) < 2:
-        return False
-    return True
+    return not (re.fullmatch(r"[A-Z]{2,4}", name) or len(name) < 2)
 
 
 def admin_columns(places: pd.DataFrame, layers: dict) -> pd.DataFrame:
@@ -800,9 +800,13 @@ def admin_columns(places: pd.DataFrame, layers: dict) -> pd.DataFrame:
     iraq = np.flatnonzero(countries == "Iraq")
     codes = out["admin3_pcode"].to_numpy()[iraq]
     out.iloc[iraq, out.columns.get_loc("admin2")] = admin3.loc[codes, "admin2"].to_numpy()
-    out.iloc[iraq, out.columns.get_loc("admin2_pcode")] = admin3.loc[codes, "admin2_pcode"].to_numpy()
+    out.iloc[iraq, out.columns.get_loc("admin2_pcode")] = admin3.loc[
+        codes, "admin2_pcode"
+    ].to_numpy()
     out.iloc[iraq, out.columns.get_loc("admin1")] = admin3.loc[codes, "admin1"].to_numpy()
-    out.iloc[iraq, out.columns.get_loc("admin1_pcode")] = admin3.loc[codes, "admin1_pcode"].to_numpy()
+    out.iloc[iraq, out.columns.get_loc("admin1_pcode")] = admin3.loc[
+        codes, "admin1_pcode"
+    ].to_numpy()
     return out
 
 
@@ -1024,7 +1028,10 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
     merged = added = 0
     for country in ("Iraq", "Syria", "Jordan"):
         iso = COUNTRY_ISO[country].lower()
-        source = f"Who's On First via github whosonfirst-data/whosonfirst-data-admin-{iso}@{commits[country][:12]}"
+        source = (
+            "Who's On First via github "
+            f"whosonfirst-data/whosonfirst-data-admin-{iso}@{commits[country][:12]}"
+        )
         records = sorted(
             (r for r in wof[country] if r["placetype"] in ("locality", "neighbourhood", "campus")),
             key=lambda r: (-(r["population"] or 0), r["wof_id"]),
@@ -1090,7 +1097,10 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
 
     places = pd.DataFrame(rows)
     places = places[
-        [np.isfinite(a) and np.isfinite(b) for a, b in zip(places["latitude"], places["longitude"], strict=True)]
+        [
+            np.isfinite(a) and np.isfinite(b)
+            for a, b in zip(places["latitude"], places["longitude"], strict=True)
+        ]
     ]
     # Records outside their own country's polygon are left out (an airfield in the Golan Heights).
     shapes = dict(zip(countries["name"], countries.geometry, strict=True))
@@ -1103,6 +1113,8 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
         shapely.prepare(shape)
         inside[rows_c] = shapely.dwithin(shape, points[rows_c], 0.05)
     inside |= places["place_id"].isin(site_ids).to_numpy()
+    # administrative units are defined by their polygons, whatever the country layer says
+    inside |= places["feature_type"].isin(["governorate", "district", "sub_district"]).to_numpy()
     left_out = places[~inside]
     print(f"left out {len(left_out)} records outside their country", file=sys.stderr)
     places = places[inside].reset_index(drop=True)
@@ -1113,8 +1125,11 @@ def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
     for i, pid in enumerate(places["place_id"]):
         given = declared.get(pid, "")
         if given and places.at[i, "country"] != "Iraq" and places.at[i, "admin1"] != given:
-            print(f"{pid}: admin1 {given} (sites_researched.csv), polygons say "
-                  f"{places.at[i, 'admin1']}", file=sys.stderr)
+            print(
+                f"{pid}: admin1 {given} (sites_researched.csv), polygons say "
+                f"{places.at[i, 'admin1']}",
+                file=sys.stderr,
+            )
             places.at[i, "admin1"], places.at[i, "admin2"] = given, ""
     link_seats(places)
     places["place_id"] = unique_ids(places)
@@ -1199,7 +1214,7 @@ def link_seats(places: pd.DataFrame) -> None:
     linked = 0
     for level, ftype in (("admin2", "district"), ("admin3", "sub_district")):
         units = places[(places["feature_type"] == ftype) & (places["country"] == "Iraq")]
-        for u, unit in units.iterrows():
+        for _, unit in units.iterrows():
             unit_names = [unit["name"], *(n for n, _ in unit["names"])]
             unit_keys = {normalize_name(n) for n in unit_names} - {""}
             best = None
@@ -1221,9 +1236,7 @@ def link_seats(places: pd.DataFrame) -> None:
                         best = (order, i)
             if best is not None:
                 i = best[1]
-                places.at[i, "names"] = places.at[i, "names"] + [
-                    (n, "cod-ab") for n in unit_names
-                ]
+                places.at[i, "names"] = places.at[i, "names"] + [(n, "cod-ab") for n in unit_names]
                 if places.at[i, "feature_type"] == "village":
                     places.at[i, "feature_type"] = "town"  # the seat of a district or nahiya
                 linked += 1
@@ -1266,7 +1279,9 @@ def check(places: pd.DataFrame, layers: dict, countries) -> None:
     if counts != CODAB_COUNTS:
         problems.append(f"Iraqi boundary counts {counts}, expected {CODAB_COUNTS}")
     if len(layers["admin1"]) != 18 + 14 + 12:
-        problems.append(f"admin1 has {len(layers['admin1'])} rows, expected 44 (18 IQ, 14 SY, 12 JO)")
+        problems.append(
+            f"admin1 has {len(layers['admin1'])} rows, expected 44 (18 IQ, 14 SY, 12 JO)"
+        )
     for level, layer in layers.items():
         if not layer.geometry.is_valid.all():
             problems.append(f"{level}: invalid geometries")
@@ -1360,9 +1375,15 @@ def write_provenance(versions: dict, places: pd.DataFrame, layers: dict, countri
 def main(argv: list[str] | None = None) -> None:
     global DATA
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--wof-iq", type=Path, required=True, help="git dir of whosonfirst-data-admin-iq")
-    parser.add_argument("--wof-sy", type=Path, required=True, help="git dir of whosonfirst-data-admin-sy")
-    parser.add_argument("--wof-jo", type=Path, required=True, help="git dir of whosonfirst-data-admin-jo")
+    parser.add_argument(
+        "--wof-iq", type=Path, required=True, help="git dir of whosonfirst-data-admin-iq"
+    )
+    parser.add_argument(
+        "--wof-sy", type=Path, required=True, help="git dir of whosonfirst-data-admin-sy"
+    )
+    parser.add_argument(
+        "--wof-jo", type=Path, required=True, help="git dir of whosonfirst-data-admin-jo"
+    )
     parser.add_argument(
         "--codab", type=Path, required=True, help="git dir of lawenhunar/map-visualization"
     )
@@ -1435,7 +1456,8 @@ def main(argv: list[str] | None = None) -> None:
         versions[name] = {
             "registry": "GitHub",
             "version": commits[country],
-            "licence": "CC0; attributions (GeoNames CC BY, Quattroshapes CC BY, ...) in its LICENSE.md",
+            "licence": "CC0; attributions (GeoNames CC BY, Quattroshapes CC BY, ...) in its "
+            "LICENSE.md",
             "used_for": f"{country}: localities, neighbourhoods, airports (names incl. Arabic "
             "and Kurdish, GeoNames ids), governorate label points"
             + ("" if country == "Iraq" else ", region and county polygons"),

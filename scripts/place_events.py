@@ -87,8 +87,9 @@ def place_without_site(row: dict, governorates: dict) -> tuple[str, str, str, st
     key = (row["country"], row["admin1"])
     if row["admin1"] and key in governorates:
         latitude, longitude = governorates[key]
-        latitude, longitude = same_number(row["latitude"], latitude), same_number(
-            row["longitude"], longitude
+        latitude, longitude = (
+            same_number(row["latitude"], latitude),
+            same_number(row["longitude"], longitude),
         )
         return latitude, longitude, coarser(row["geo_precision"], "governorate"), "governorate"
     return "", "", row["geo_precision"], "not placed"

@@ -1,4 +1,4 @@
-"""toolkit.add_places and reset_places: places added for the session, validated like the shipped table."""
+"""toolkit.add_places and reset_places: places added for the session, checked like shipped ones."""
 
 from __future__ import annotations
 
@@ -57,10 +57,15 @@ def test_a_missing_place_resolves_after_add_places_and_not_after_reset():
     row = added.iloc[0]
     assert row["admin1"] == "Salah al-Din"  # from the COD-AB polygons, with the P-codes
     assert row["admin1_pcode"] == "IQG16"
-    assert row["admin2_pcode"].startswith("IQG16Q") and row["admin3_pcode"]
+    assert row["admin2_pcode"].startswith("IQG16Q")
+    assert row["admin3_pcode"].startswith(row["admin2_pcode"])
     assert row["geo_precision"] == "site"  # the default
     assert "add_places" in row["source"]
-    for name, status in [("Camp Speicher", "exact"), ("سبايكر", "alias"), ("COB Speicher", "alias")]:
+    for name, status in [
+        ("Camp Speicher", "exact"),
+        ("سبايكر", "alias"),
+        ("COB Speicher", "alias"),
+    ]:
         out = one(name)
         assert (out["place_id"], out["status"], out["admin1"]) == (
             "camp_speicher",
@@ -151,7 +156,9 @@ def test_bad_rows_name_row_column_value_and_expectation_and_add_nothing():
 
 def test_bad_rows_of_a_csv_file_give_its_path_and_line_numbers(tmp_path):
     path = tmp_path / "mine.csv"
-    path.write_text(SPEICHER_CSV + SPEICHER_CSV.splitlines()[1].replace(",military_base,", ",hamlet,"))
+    path.write_text(
+        SPEICHER_CSV + SPEICHER_CSV.splitlines()[1].replace(",military_base,", ",hamlet,")
+    )
     with pytest.raises(DataValidationError) as caught:
         toolkit.add_places(path)
     assert {(p.file, p.row, p.column) for p in caught.value.problems} == {

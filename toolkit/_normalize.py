@@ -221,9 +221,11 @@ _VOWELS = re.compile(r"[aeiou]")
 # marks, bidi embeddings, overrides and isolates. They are removed before anything else.
 _INVISIBLE = str.maketrans(
     dict.fromkeys(
-        [0x200B, 0x200C, 0x200D, 0x00AD, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x061C]
-        + list(range(0x202A, 0x202F))
-        + list(range(0x2066, 0x206A)),
+        [
+            *(0x200B, 0x200C, 0x200D, 0x00AD, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x061C),
+            *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A),
+        ],
         None,
     )
 )
@@ -444,7 +446,9 @@ def _cache_dir():
     configured = os.environ.get("TOOLKIT_CACHE_DIR")
     if configured:
         return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "iraq-escalation-toolkit"
+    return (
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "iraq-escalation-toolkit"
+    )
 
 
 @functools.cache

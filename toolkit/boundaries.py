@@ -1,4 +1,4 @@
-"""Boundary layers shipped in ``data/boundaries/``: governorates, districts, sub-districts, countries.
+"""Boundary layers in ``data/boundaries/``: governorates, districts, sub-districts, countries.
 
 Iraq: OCHA COD-AB 2019 (CSO/ITOS, CC BY 3.0 IGO) — 18 governorates (Baghdad with its real
 extent), 101 districts and 294 sub-districts with English and Arabic names and P-codes. Syria:

@@ -54,11 +54,11 @@ from ._normalize import (
 )
 from .errors import FormatError
 from .places import (
+    _DEPENDENTS,
     ADMIN_COLUMNS,
     FEATURE_TYPES,
     GEO_PRECISIONS,
     PLACE_COLUMNS,
-    _DEPENDENTS,
     _places_table,
 )
 
@@ -192,9 +192,7 @@ def _deletion_hashes(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
     n = len(keys)
     if n == 0:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    codes = (
-        np.array(keys, dtype=f"<U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH).astype(np.uint64)
-    )
+    codes = np.array(keys, dtype=f"<U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH).astype(np.uint64)
     lengths = np.fromiter((min(len(k), _WIDTH) for k in keys), dtype=np.int64, count=n)
     with np.errstate(over="ignore"):
         weighted = codes * _MULTIPLIERS  # a_j * P_j
@@ -422,7 +420,11 @@ def _related_matrix(g: _Gazetteer, pool: list[int]) -> np.ndarray:
     near = _km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]) <= _RELATED_KM
     related = (same_gov & near) | np.eye(n, dtype=bool)
     ftype = g.feature_types[idx]
-    for kind, column in (("governorate", "admin1"), ("district", "admin2"), ("sub_district", "admin3_pcode")):
+    for kind, column in (
+        ("governorate", "admin1"),
+        ("district", "admin2"),
+        ("sub_district", "admin3_pcode"),
+    ):
         units = np.flatnonzero(ftype == kind)
         if not len(units):
             continue
@@ -502,8 +504,7 @@ def _dominates(g: _Gazetteer, top: int, others: list[int], effective: dict[int, 
     # a town of some size against homonyms a third its size or less (Soran, Erbil: 92,000
     # people; Suran, Hama: 31,000)
     if g.population[top] >= _CLEAR_POPULATION and all(
-        effective[top] >= effective[o] and g.population[top] >= 3 * g.population[o]
-        for o in others
+        effective[top] >= effective[o] and g.population[top] >= 3 * g.population[o] for o in others
     ):
         return True
     major = g.feature_types[top] == "governorate" or (
@@ -571,9 +572,7 @@ def _fuzzy_matches(
             candidates.update(g.skeletons[sk])
         hint = hints[i]
         if hint != _Hints():
-            candidates = {
-                k for k in candidates if any(hint.allows(g, p) for p, _, _ in g.keys[k])
-            }
+            candidates = {k for k in candidates if any(hint.allows(g, p) for p, _, _ in g.keys[k])}
         if not candidates:
             continue
         cutoff = _fuzzy_cutoff(q)
@@ -848,7 +847,7 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
         candidates[u] = "|".join(g.ids[i] for i in outcome.candidates)
 
     for u, (value, hints) in enumerate(uniques):
-        if value is None:
+        if not isinstance(value, str):  # missing (factorize gives NaN for None)
             continue
         name, hints = _split_hints(g, value.strip(), hints)
         known = g.analysed.get(name)  # a name of the gazetteer as written there
@@ -1123,17 +1122,16 @@ def reverse_geocode(points, *, feature_types=None):
         # generalised borders: a point the country layer puts elsewhere gets no unit of
         # another country, and a point of Iraq/Syria/Jordan just outside its units the nearest
         # unit of its own country (within about 10 km)
-        wrong = (hit >= 0) & (country_out != None) & (  # noqa: E711
-            columns["country"][np.maximum(hit, 0)] != country_out
-        )
+        known = np.array([c is not None for c in country_out], dtype=bool)
+        wrong = (hit >= 0) & known & (columns["country"][np.maximum(hit, 0)] != country_out)
         hit[wrong] = -1
-        for i in np.flatnonzero((hit < 0) & finite & (country_out != None)):  # noqa: E711
+        for i in np.flatnonzero((hit < 0) & finite & known):
             if level == "admin1" or country_out[i] in set(columns["country"]):
                 near = tree.query_nearest(geoms[i], max_distance=0.1)
                 same = [j for j in near if columns["country"][j] == country_out[i]]
                 hit[i] = same[0] if same else -1
         if level == "admin1":
-            outside = (country_out == None) & (hit >= 0)  # noqa: E711
+            outside = ~known & (hit >= 0)
             country_out[outside] = columns["country"][hit[outside]]
         safe = np.maximum(hit, 0)
         admin_out[level] = np.where(hit >= 0, columns["name"][safe], None)

@@ -147,7 +147,7 @@ def _shipped_places() -> pd.DataFrame:
         raise DataValidationError(
             [Problem(file, None, c, None, "column is missing") for c in missing]
         )
-    text = [c for c in PLACE_COLUMNS if c not in _INTEGER_COLUMNS + ("latitude", "longitude")]
+    text = [c for c in PLACE_COLUMNS if c not in (*_INTEGER_COLUMNS, "latitude", "longitude")]
     for column in text:
         df[column] = df[column].astype(object).where(df[column].notna(), "").astype(str)
     # one vectorised pass for the common case; the row-by-row check only when something is off
@@ -419,7 +419,6 @@ def add_places(places):
     _forget_indexes()
     out = load_places()
     return out[out["place_id"].isin(new["place_id"])]
-
 
 
 def reset_places() -> None:
