@@ -423,8 +423,9 @@ def add_places(places):
 
 def reset_places() -> None:
     """Forget the places added with :func:`add_places`: back to the shipped gazetteer."""
-    _ADDED.clear()
-    _forget_indexes()
+    if _ADDED:  # nothing added: the indexes are the shipped table's already
+        _ADDED.clear()
+        _forget_indexes()
 
 
 def _outside_names() -> list[tuple[str, str]]:
