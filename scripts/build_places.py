@@ -1291,6 +1291,26 @@ def check(places: pd.DataFrame, layers: dict, countries) -> None:
         raise SystemExit("build_places.py: " + "\n  ".join(problems))
 
 
+def check_neighbourhoods(places: pd.DataFrame, wof: dict) -> None:
+    """Every current WOF neighbourhood of Iraq is a row, or its names are in one (merged)."""
+    wanted = {
+        r["wof_id"]: r["wof_name"]
+        for r in wof["Iraq"]
+        if r["placetype"] == "neighbourhood" and r["wof_id"] not in WOF_LEFT_OUT
+    }
+    present = set(places["wof_id"].dropna().astype(int))
+    present |= {int(x) for x in re.findall(r"WOF (\d+)", " ".join(places["source"]))}
+    missing = {i: n for i, n in wanted.items() if i not in present}
+    if missing:
+        raise SystemExit(f"WOF neighbourhoods of Iraq missing from the places: {missing}")
+    baghdad = places[(places["admin1"] == "Baghdad") & (places["feature_type"] == "neighbourhood")]
+    print(
+        f"all {len(wanted)} current WOF neighbourhoods of Iraq are in the places "
+        f"({len(baghdad)} neighbourhood rows in Baghdad governorate)",
+        file=sys.stderr,
+    )
+
+
 def write_places(places: pd.DataFrame, path: Path) -> None:
     """Parquet, zstd; no timestamps in the file, so a rebuild gives the same bytes."""
     import pyarrow as pa
@@ -1472,6 +1492,7 @@ def main(argv: list[str] | None = None) -> None:
     layers = build_boundaries(codab, wof, commits)
     places = build_places(layers, countries, wof, versions, commits)
     check(places, layers, countries)
+    check_neighbourhoods(places, wof)
     (DATA / "boundaries").mkdir(parents=True, exist_ok=True)
     write_places(places, DATA / "places.parquet")
     outside = outside_places()

@@ -224,8 +224,8 @@ class _Gazetteer:
     default_rank: np.ndarray
     tier: np.ndarray
     population: np.ndarray
-    # key -> ((place, matched the canonical name, matched a name with a generic word), ...)
-    keys: dict[str, tuple[tuple[int, bool, bool], ...]]
+    # key -> [(place, matched the canonical name, matched a name with a generic word), ...]
+    keys: dict[str, list[tuple[int, bool, bool]]]
     key_list: tuple[str, ...]
     skeletons: dict[str, tuple[str, ...]]
     deletion_hash: np.ndarray  # sorted
@@ -236,6 +236,8 @@ class _Gazetteer:
     admin2_lookup: dict[str, tuple[tuple[str, str, str], ...]]  # key -> ((country, a1, a2), ...)
     analysed: dict[str, tuple[str, str | None]]  # each name of the table -> (key, hint)
     outside_keys: frozenset[str]  # keys of cities outside the region (data/places_outside)
+    key_tier: dict[str, int]  # key -> the highest prominence among the places it names
+    resolved: dict[tuple, _Outcome]  # memo of _resolve for exact keys, filled as names come
 
     @property
     def admin1(self) -> np.ndarray:
@@ -264,9 +266,14 @@ def _gazetteer() -> _Gazetteer:
     outside_keys = frozenset(
         key for key in (analysed[n][0] for n, _ in outside) if len(key.replace(" ", "")) >= 4
     )
+    rank = {ftype: i for i, ftype in enumerate(_DEFAULT_ORDER)}
+    tier = places["feature_type"].map(_TIER).fillna(1).to_numpy(dtype=int)
+    tiers = tier.tolist()
+    key_tier: dict[str, int] = {}
     keys: dict[str, list[tuple[int, bool, bool]]] = {}
     for i, (name, alternate) in enumerate(zip(names, alternates, strict=True)):
         canonical = analysed[name][0]
+        place_tier = tiers[i]
         found: dict[str, bool] = {}  # key -> every name giving it had a generic word
         for alias in [name, *alternate.split("|")] if alternate else [name]:
             key, hint = analysed[alias] if alias else ("", None)
@@ -277,8 +284,11 @@ def _gazetteer() -> _Gazetteer:
             bucket = keys.get(key)
             if bucket is None:
                 keys[key] = [entry]
+                key_tier[key] = place_tier
             else:
                 bucket.append(entry)
+                if place_tier > key_tier[key]:
+                    key_tier[key] = place_tier
     key_list = tuple(keys)
     skeletons: dict[str, list[str]] = {}
     for key in key_list:
@@ -320,7 +330,6 @@ def _gazetteer() -> _Gazetteer:
             if key and entry not in admin2_lookup.get(key, []):
                 admin2_lookup.setdefault(key, []).append(entry)
     admin1_names = {c: tuple(sorted(set(g["admin1"]))) for c, g in governorates.groupby("country")}
-    rank = {ftype: i for i, ftype in enumerate(_DEFAULT_ORDER)}
     return _Gazetteer(
         ids=places["place_id"].to_numpy(dtype=object),
         names=places["name"].to_numpy(dtype=object),
@@ -330,9 +339,9 @@ def _gazetteer() -> _Gazetteer:
         lat=places["latitude"].to_numpy(dtype=float),
         lon=places["longitude"].to_numpy(dtype=float),
         default_rank=places["feature_type"].map(rank).fillna(len(rank)).to_numpy(dtype=int),
-        tier=places["feature_type"].map(_TIER).fillna(1).to_numpy(dtype=int),
+        tier=tier,
         population=places["population"].astype("float64").fillna(0).to_numpy(),
-        keys={k: tuple(v) for k, v in keys.items()},
+        keys=keys,  # lists, never changed after the build
         key_list=key_list,
         skeletons={k: tuple(v) for k, v in skeletons.items()},
         deletion_hash=hashes[order],
@@ -343,6 +352,8 @@ def _gazetteer() -> _Gazetteer:
         admin2_lookup={k: tuple(v) for k, v in admin2_lookup.items()},
         analysed=analysed,
         outside_keys=outside_keys,
+        key_tier=key_tier,
+        resolved={},
     )
 
 
@@ -581,8 +592,7 @@ def _fuzzy_matches(
         scored = [
             (s, k)
             for s, k in scored
-            if s >= cutoff
-            or (s >= cutoff - 5 and max(g.tier[p] for p, _, _ in g.keys[k]) >= _TIER["town"])
+            if s >= cutoff or (s >= cutoff - 5 and g.key_tier[k] >= _TIER["town"])
         ]
         if not scored:
             continue
@@ -590,9 +600,7 @@ def _fuzzy_matches(
         # _FUZZY_MARGIN points, prominence (tier) counts _TIER_WEIGHT points a step.
         top = max(s for s, _ in scored)
         weighted = [
-            (s + _TIER_WEIGHT * max(g.tier[p] for p, _, _ in g.keys[k]), s, k)
-            for s, k in scored
-            if s >= top - _FUZZY_MARGIN
+            (s + _TIER_WEIGHT * g.key_tier[k], s, k) for s, k in scored if s >= top - _FUZZY_MARGIN
         ]
         best_weighted = max(w for w, _, _ in weighted)
         chosen = [(s, k) for w, s, k in weighted if w >= best_weighted - 2]
@@ -836,7 +844,7 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
     candidates = np.full(m, "", dtype=object)
     pending: list[tuple[int, str, str | None, _Hints]] = []
     second_chance: list[tuple[int, str, str | None, _Hints]] = []
-    memo: dict[tuple, _Outcome] = {}
+    memo = g.resolved  # outcomes of (key, hint, hints), kept with the index for the session
 
     def record(u: int, outcome: _Outcome, s: float, resolved_status: str) -> None:
         if outcome.kind == "resolved":
@@ -862,7 +870,7 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
             if (
                 outcome.kind in ("resolved", "ambiguous")
                 and hints == _Hints()
-                and max(g.tier[p] for p, _, _ in g.keys[key]) <= _TIER["village"]
+                and g.key_tier[key] <= _TIER["village"]
                 and key in _outside_keys()
             ):
                 # "Hodeidah": the Yemeni port, not the Syrian hamlet that shares its name
@@ -874,11 +882,7 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
                 record(u, outcome, 100.0, "not_found")  # kept unless a spelling fits the hints
             else:
                 record(u, outcome, 100.0, "exact" if outcome.canonical else "alias")
-                if (
-                    outcome.kind == "ambiguous"
-                    and hints == _Hints()
-                    and max(g.tier[p] for p, _, _ in g.keys[key]) <= 1
-                ):
+                if outcome.kind == "ambiguous" and hints == _Hints() and g.key_tier[key] <= 1:
                     # only hamlets carry this spelling: is it a misspelt town? ("Nasriyah")
                     second_chance.append((u, key, hint, hints))
                 continue

@@ -268,14 +268,16 @@ def add_places(places):
         ``feature_type`` (one of ``FEATURE_TYPES``), ``latitude``, ``longitude`` (WGS84, a
         point inside the country) and ``country`` (``Iraq``, ``Syria`` or ``Jordan``).
         Optional: ``admin1`` (a governorate of the country, any of its names; when empty it
-        is taken from the governorate polygons), ``alternate_names`` (``|``-separated, any
+        is taken from the governorate polygons, as are ``admin2``, ``admin3`` and, for Iraq,
+        the COD-AB P-codes), ``alternate_names`` (``|``-separated, any
         script), ``geo_precision`` (default ``site``), ``population``, ``source`` (default
         "added with toolkit.add_places (this session)"), ``source_url``, ``licence``, ``note``.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        The added rows as :func:`load_places` now returns them (``admin1`` filled in).
+        The added rows as :func:`load_places` now returns them (administrative units filled
+        in).
 
     Raises
     ------
@@ -292,19 +294,20 @@ def add_places(places):
     >>> import toolkit
     >>> new = pd.DataFrame(
     ...     {
-    ...         "place_id": ["kadhimiya"],
-    ...         "name": ["Kadhimiya"],
-    ...         "feature_type": ["neighbourhood"],
-    ...         "latitude": [33.38],
-    ...         "longitude": [44.33806],
+    ...         "place_id": ["camp_speicher"],
+    ...         "name": ["Camp Speicher"],
+    ...         "feature_type": ["military_base"],
+    ...         "latitude": [34.6775],
+    ...         "longitude": [43.55056],
     ...         "country": ["Iraq"],
-    ...         "alternate_names": ["Al-Kadhimiya|Kadhimain|الكاظمية"],
+    ...         "alternate_names": ["COB Speicher|Tikrit Air Academy|سبايكر"],
     ...     }
     ... )
-    >>> toolkit.add_places(new)[["place_id", "admin1", "geo_precision"]].values.tolist()
-    [['kadhimiya', 'Baghdad', 'site']]
-    >>> toolkit.geocode("الكاظمية")[["place_id", "status"]].values.tolist()
-    [['kadhimiya', 'alias']]
+    >>> added = toolkit.add_places(new)
+    >>> added[["place_id", "admin1", "admin2_pcode", "geo_precision"]].values.tolist()
+    [['camp_speicher', 'Salah al-Din', 'IQG16Q06', 'site']]
+    >>> toolkit.geocode("سبايكر")[["place_id", "status"]].values.tolist()
+    [['camp_speicher', 'alias']]
     >>> toolkit.reset_places()
     """
     from .geocode import _gazetteer, analyse_name, reverse_geocode
