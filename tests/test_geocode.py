@@ -561,3 +561,16 @@ def test_find_places_without_mentions():
 def test_find_places_bad_input():
     with pytest.raises(FormatError, match="expected a str"):
         toolkit.find_places(["Erbil"])
+
+
+def test_toolkit_geocode_stays_callable_after_its_module_is_imported():
+    # ``toolkit.geocode`` is the function and the module's name: importing the module (as
+    # ``toolkit.places`` does) must not leave a module where users call a function.
+    import importlib
+
+    importlib.import_module("toolkit.geocode")
+    importlib.import_module("toolkit.places")
+    assert one("Mosul")["place_id"] == "mosul"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeocodeWarning)
+        assert toolkit.geocode(["Mosul"])["place_id"].tolist() == ["mosul"]
