@@ -32,7 +32,9 @@ How a name is resolved
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import math
 import re
 import sys
@@ -40,6 +42,7 @@ import types
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -238,6 +241,7 @@ class _Gazetteer:
     outside_keys: frozenset[str]  # keys of cities outside the region (data/places_outside)
     key_tier: dict[str, int]  # key -> the highest prominence among the places it names
     resolved: dict[tuple, _Outcome]  # memo of _resolve for exact keys, filled as names come
+    id_list: list[str]  # ids as a list: faster to index one at a time than the array
 
     @property
     def admin1(self) -> np.ndarray:
@@ -330,7 +334,7 @@ def _gazetteer() -> _Gazetteer:
             if key and entry not in admin2_lookup.get(key, []):
                 admin2_lookup.setdefault(key, []).append(entry)
     admin1_names = {c: tuple(sorted(set(g["admin1"]))) for c, g in governorates.groupby("country")}
-    return _Gazetteer(
+    gazetteer = _Gazetteer(
         ids=places["place_id"].to_numpy(dtype=object),
         names=places["name"].to_numpy(dtype=object),
         feature_types=places["feature_type"].to_numpy(dtype=object),
@@ -354,7 +358,9 @@ def _gazetteer() -> _Gazetteer:
         outside_keys=outside_keys,
         key_tier=key_tier,
         resolved={},
+        id_list=places["place_id"].tolist(),
     )
+    return gazetteer
 
 
 _DEPENDENTS.append(_gazetteer.cache_clear)
@@ -386,8 +392,7 @@ class _Hints:
         )
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     place: int  # -1 when not resolved
     canonical: bool
     candidates: tuple[int, ...]
@@ -804,6 +809,25 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
     >>> toolkit.geocode("Ghazaliya")[["admin1", "admin2", "admin3_pcode"]].values.tolist()
     [['Baghdad', 'Al-Kadhmiyah', 'IQG08Q02N02']]
     """
+    with _gc_paused():
+        return _geocode(names, country, admin1, admin2)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector: the look-ups allocate many small objects, and each
+    collection would walk the index's hundreds of thousands of long-lived ones. Nothing made
+    here forms a cycle; the collector runs again (if it was on) when the call returns."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _geocode(names, country, admin1, admin2):
     import geopandas as gpd
     import shapely
 
@@ -846,13 +870,15 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
     second_chance: list[tuple[int, str, str | None, _Hints]] = []
     memo = g.resolved  # outcomes of (key, hint, hints), kept with the index for the session
 
+    ids = g.id_list
+
     def record(u: int, outcome: _Outcome, s: float, resolved_status: str) -> None:
         if outcome.kind == "resolved":
             place[u], status[u] = outcome.place, resolved_status
         else:
             status[u] = "ambiguous" if outcome.kind == "ambiguous" else "not_found"
         score[u] = s
-        candidates[u] = "|".join(g.ids[i] for i in outcome.candidates)
+        candidates[u] = "|".join([ids[i] for i in outcome.candidates])
 
     for u, (value, hints) in enumerate(uniques):
         if not isinstance(value, str):  # missing (factorize gives NaN for None)
@@ -926,8 +952,12 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
     def column(array: np.ndarray) -> np.ndarray:
         return np.where(ok, array[safe], None)
 
-    geometry = np.full(n, shapely.Point(), dtype=object)
-    geometry[ok] = shapely.points(g.lon[rows_place[ok]], g.lat[rows_place[ok]])
+    # one point per distinct answer, shared by the rows that give it (shapely geometries are
+    # immutable): building 100,000 points would cost more than the look-ups
+    unique_points = np.full(m + 1, shapely.Point(), dtype=object)
+    found = place >= 0
+    unique_points[:m][found] = shapely.points(g.lon[place[found]], g.lat[place[found]])
+    geometry = unique_points[np.where(codes >= 0, codes, m)]
     row_status = status[codes]
     data = {
         "query": np.where(missing, None, np.array(values, dtype=object)),
@@ -956,7 +986,7 @@ def geocode(names, *, country=None, admin1=None, admin2=None):
             "(see the 'status' and 'candidates' columns; hints country=/admin1=/admin2= "
             "narrow ambiguous names)",
             GeocodeWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return out
 
