@@ -464,12 +464,19 @@ def analyse_names(names: list[str]) -> dict[str, tuple[str, str | None]]:
     import pickle
 
     path = _cache_dir() / f"names-{_rules_version()}.pickle"
+    import gc
+
     known: dict[str, tuple[str, str | None]] = {}
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling 150,000 tuples: no collection midway
     try:
         with path.open("rb") as handle:
             known = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         known = {}
+    finally:
+        if enabled:
+            gc.enable()
     missing = [n for n in names if n not in known]
     for name in missing:
         known[name] = analyse_name(name)

@@ -250,6 +250,11 @@ class _Gazetteer:
 
 @functools.cache
 def _gazetteer() -> _Gazetteer:
+    with _gc_paused():  # hundreds of thousands of small objects: no collection midway
+        return _build_gazetteer()
+
+
+def _build_gazetteer() -> _Gazetteer:
     places = _places_table()
     names = places["name"].tolist()
     alternates = places["alternate_names"].tolist()
