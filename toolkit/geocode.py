@@ -934,8 +934,12 @@ def _geocode(names, country, admin1, admin2):
                 if not candidates[u]:
                     score[u] = best if best > 0 else np.nan
                 continue
-            matches = [m for k in keys for m in g.keys[k]]
-            record(u, _resolve(g, matches, hint, hints), best, "fuzzy")
+            memo_key = (keys, hint, hints)  # misspellings of one name share their keys
+            outcome = memo.get(memo_key)
+            if outcome is None:
+                matches = [m for k in keys for m in g.keys[k]]
+                outcome = memo[memo_key] = _resolve(g, matches, hint, hints)
+            record(u, outcome, best, "fuzzy")
 
     if second_chance:
         found = _fuzzy_matches(g, [p[1] for p in second_chance], [p[3] for p in second_chance])
