@@ -242,6 +242,7 @@ class _Gazetteer:
     key_tier: dict[str, int]  # key -> the highest prominence among the places it names
     resolved: dict[tuple, _Outcome]  # memo of _resolve for exact keys, filled as names come
     id_list: list[str]  # ids as a list: faster to index one at a time than the array
+    arrow: dict[str, object]  # text columns as pyarrow arrays, to build the output from
 
     @property
     def admin1(self) -> np.ndarray:
@@ -255,6 +256,8 @@ def _gazetteer() -> _Gazetteer:
 
 
 def _build_gazetteer() -> _Gazetteer:
+    import pyarrow as pa
+
     places = _places_table()
     names = places["name"].tolist()
     alternates = places["alternate_names"].tolist()
@@ -364,6 +367,10 @@ def _build_gazetteer() -> _Gazetteer:
         key_tier=key_tier,
         resolved={},
         id_list=places["place_id"].tolist(),
+        arrow={
+            c: pa.array(places[c].tolist(), type=pa.large_string())
+            for c in ("place_id", "name", "feature_type", *ADMIN_COLUMNS, "country")
+        },
     )
     return gazetteer
 
@@ -958,8 +965,14 @@ def _geocode(names, country, admin1, admin2):
     ok = rows_place >= 0
     safe = np.where(ok, rows_place, 0)
 
-    def column(array: np.ndarray) -> np.ndarray:
-        return np.where(ok, array[safe], None)
+    import pyarrow as pa
+
+    # string columns straight from Arrow (what pandas would infer, without the inference)
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    take = pa.array(safe, mask=~ok)
+
+    def column(name: str):
+        return pd.array(g.arrow[name].take(take), dtype=text)
 
     # one point per distinct answer, shared by the rows that give it (shapely geometries are
     # immutable): building 100,000 points would cost more than the look-ups
@@ -970,14 +983,17 @@ def _geocode(names, country, admin1, admin2):
     row_status = status[codes]
     data = {
         "query": np.where(missing, None, np.array(values, dtype=object)),
-        "place_id": column(g.ids),
-        "name": column(g.names),
-        "feature_type": column(g.feature_types),
-        **{c: column(g.admin[c]) for c in ADMIN_COLUMNS},
-        "country": column(g.countries),
+        "place_id": column("place_id"),
+        "name": column("name"),
+        "feature_type": column("feature_type"),
+        **{c: column(c) for c in ADMIN_COLUMNS},
+        "country": column("country"),
         "score": score[codes],
         "status": pd.Categorical(row_status, categories=STATUSES),
-        "candidates": candidates[codes],
+        "candidates": pd.array(
+            pa.array(candidates.tolist(), type=pa.large_string()).take(pa.array(codes)),
+            dtype=text,
+        ),
     }
     out = gpd.GeoDataFrame(
         data,
