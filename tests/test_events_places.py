@@ -75,6 +75,21 @@ def test_site_names_in_reports_geocode_to_the_dataset_sites(name, place_id, admi
     assert out["admin1"].iloc[0] == admin1
 
 
+def test_iraqi_rows_carry_the_cod_ab_units_their_precision_allows(events):
+    iraq = events[(events["country"] == "Iraq") & events["latitude"].notna()]
+    assert iraq["admin1_pcode"].str.fullmatch(r"IQG\d\d").all()
+    fine = iraq[iraq["geo_precision"].isin(["site", "town"])]
+    assert len(fine) > 150
+    for child, parent in (("admin3_pcode", "admin2_pcode"), ("admin2_pcode", "admin1_pcode")):
+        pairs = zip(fine[child].astype(str), fine[parent].astype(str), strict=True)
+        assert all(c.startswith(p) for c, p in pairs), child
+    coarse = iraq[iraq["geo_precision"] == "governorate"]
+    assert coarse["admin2"].isna().all()  # a governorate's point says nothing of its districts
+    at_asad = events[events["site_id"] == "ain_al_asad"]
+    assert set(at_asad["admin2"]) == {"Heet"}
+    assert set(at_asad["admin3_pcode"]) == {"IQG01Q07N01"}
+
+
 def test_rows_without_a_site_are_placed_no_finer_than_what_locates_them(events):
     unsited = events[events["site_id"].isna()]
     assert set(unsited["geo_precision"].dropna()) <= {"town", "district", "governorate", "country"}
@@ -90,8 +105,7 @@ def test_shipped_coordinates_are_what_the_placing_script_derives(tmp_path):
 
     from conftest import REPO
 
-    for name in ("events.csv", "places.csv"):
-        shutil.copy(REPO / "data" / name, tmp_path / name)
+    shutil.copy(REPO / "data" / "events.csv", tmp_path / "events.csv")
     out = subprocess.run(
         [sys.executable, "scripts/place_events.py", "--data", str(tmp_path)],
         cwd=REPO,

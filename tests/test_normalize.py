@@ -97,6 +97,43 @@ def test_name_made_only_of_generic_words_is_empty():
     assert normalize_name("  ") == ""
 
 
+def test_an_arabic_name_made_of_a_generic_word_keeps_it():
+    # الحي (al-Hay, a town of Wasit) is also the word for "neighbourhood"
+    assert normalize_name("الحي") == "حي"
+    assert normalize_name("حي الجهاد") == "جهاد"
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ("الكاظ\u200cمية", "الكاظمية"),  # zero-width non-joiner
+        ("الكاظ\u200dمية", "الكاظمية"),  # zero-width joiner
+        ("\u200fالموصل\u200f", "الموصل"),  # right-to-left marks
+        ("\u202bبغداد\u202c", "بغداد"),  # bidi embedding
+        ("\u2067هەولێر\u2069", "هەولێر"),  # isolate (Kurdish)
+        ("Fal\u00adlujah", "Fallujah"),  # soft hyphen
+        ("\u200eRamadi\u200e", "Ramadi"),  # left-to-right marks
+        ("\ufeffKirkuk", "Kirkuk"),  # byte order mark
+        ("Ba\u200bghdad", "Baghdad"),  # zero-width space
+        ("عين\u061c الأسد", "عين الأسد"),  # Arabic letter mark
+    ],
+)
+def test_invisible_characters_are_removed_in_both_scripts(dirty, clean):
+    assert normalize_name(dirty) == normalize_name(clean)
+    assert normalize_name(dirty) != ""
+
+
+def test_missing_values_normalise_to_empty_and_other_types_are_one_clear_error():
+    assert normalize_name(pd.NA) == ""
+    assert normalize_name(None) == ""
+    assert normalize_name(float("nan")) == ""
+    assert normalize_name(["Erbil", pd.NA, None]) == ["irbil", "", ""]
+    assert normalize_name(pd.Series(["Erbil", pd.NA], dtype="string")).tolist() == ["irbil", ""]
+    for bad in (b"Erbil", 42, 3.5, ["Erbil", b"Mosul"], pd.Series(["Erbil", 7], dtype=object)):
+        with pytest.raises(FormatError, match=r"is not a place name.*expected str"):
+            normalize_name(bad)
+
+
 def test_letters_and_digits_are_split():
     assert same("K1", "K-1", "K 1")
     assert normalize_name("Tower 22") == normalize_name("Tower-22")

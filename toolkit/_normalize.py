@@ -97,6 +97,8 @@ _LATIN_GENERIC: dict[tuple[str, ...], str] = {
     ("neighborhood",): "neighbourhood",
     ("crossing",): "border_crossing",
 }
+# Transliterated Arabic words that open a name: "Hay al-Jihad" is the Jihad neighbourhood.
+_LATIN_PREFIXES = {"hay": "neighbourhood", "hayy": "neighbourhood", "madinat": "city"}
 _LATIN_STOP = frozenset({"the", "of", "in", "near"})
 _LATIN_ARTICLES = frozenset(
     [
@@ -214,8 +216,25 @@ _FINAL_Y = re.compile(r"(?<=[^aeiou])y$")
 _VOWELS = re.compile(r"[aeiou]")
 
 
+# Invisible format characters that reports carry in both scripts: zero-width space, non-joiner
+# and joiner, soft hyphen, word joiner, BOM, left-to-right / right-to-left and Arabic letter
+# marks, bidi embeddings, overrides and isolates. They are removed before anything else.
+_INVISIBLE = str.maketrans(
+    dict.fromkeys(
+        [
+            *(0x200B, 0x200C, 0x200D, 0x00AD, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x061C),
+            *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A),
+        ],
+        None,
+    )
+)
+
+
 def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_PRE_MAP))
+    if text.isascii():  # most Latin report names: nothing to decompose
+        return text.translate(_PRE_MAP)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).translate(_PRE_MAP))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -258,7 +277,7 @@ def _remove_generic(
     return kept, hint
 
 
-@functools.lru_cache(maxsize=131072)
+@functools.lru_cache(maxsize=262144)
 def analyse_name(name: str) -> tuple[str, str | None]:
     """Return ``(key, hint)`` for one place name.
 
@@ -281,11 +300,18 @@ def analyse_name(name: str) -> tuple[str, str | None]:
     latin_tokens = [t for t, a in zip(tokens, arabic, strict=True) if not a]
     arabic_tokens = [t for t, a in zip(tokens, arabic, strict=True) if a]
     hint = None
+    named = tokens
+    if len(tokens) > 1 and tokens[0] in _LATIN_PREFIXES:  # "Hay al-Jihad", "Madinat al-Sadr"
+        hint = _LATIN_PREFIXES[tokens[0]]
+        tokens = tokens[1:]
     if arabic_tokens:
-        tokens, hint = _remove_generic(tokens, _ARABIC_GENERIC, _ARABIC_STOP)
+        tokens, arabic_hint = _remove_generic(tokens, _ARABIC_GENERIC, _ARABIC_STOP)
+        hint = hint or arabic_hint
     if latin_tokens:
         tokens, latin_hint = _remove_generic(tokens, _LATIN_GENERIC, _LATIN_STOP)
         hint = hint or latin_hint
+    if arabic_tokens and not [t for t in tokens if t not in _LATIN_ARTICLES]:
+        tokens, hint = named, None  # nothing but generic words: they are the name ("الحي")
     out: list[str] = []
     for i, token in enumerate(tokens):
         if _is_arabic(token):
@@ -305,7 +331,9 @@ def normalize_name(name):
     Parameters
     ----------
     name : str, list of str or pandas.Series
-        Place name(s) in Latin, Arabic or Kurdish script. Missing values give ``""``.
+        Place name(s) in Latin, Arabic or Kurdish script. Missing values (``None``, ``NaN``,
+        ``pd.NA``) give ``""``; bytes, numbers and other non-text values raise
+        :class:`toolkit.FormatError` naming their positions.
 
     Returns
     -------
@@ -326,19 +354,38 @@ def normalize_name(name):
     """
     if isinstance(name, str):
         return analyse_name(name)[0]
-    if name is None:
+    if _is_missing(name):
         return ""
     if hasattr(name, "map") and hasattr(name, "index"):  # pandas Series
+        _check_texts(list(name))
         return name.map(lambda v: analyse_name(v)[0] if isinstance(v, str) else "")
-    if isinstance(name, Iterable):
-        return [analyse_name(v)[0] if isinstance(v, str) else "" for v in name]
-    if name != name:  # NaN
-        return ""
+    if isinstance(name, Iterable) and not isinstance(name, (bytes, bytearray)):
+        values = list(name)
+        _check_texts(values)
+        return [analyse_name(v)[0] if isinstance(v, str) else "" for v in values]
+    _check_texts([name])
+    return ""
+
+
+def _is_missing(value) -> bool:
+    """None, NaN and pandas' NA (compared without ``==``, which NA refuses)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _check_texts(values: list) -> None:
+    """Text or missing values only; anything else is one clear error naming its positions."""
+    bad = [(i, v) for i, v in enumerate(values) if not (isinstance(v, str) or _is_missing(v))]
+    if not bad:
+        return
     from .errors import FormatError
 
+    shown = ", ".join(f"[{i}] = {v!r} ({type(v).__name__})" for i, v in bad[:5])
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
     raise FormatError(
-        f"normalize_name: {name!r} is not a place name (expected a str, a list of str "
-        "or a pandas Series)"
+        f"normalize_name: {shown}{more} is not a place name (expected str, or None/NaN/pd.NA "
+        "for a missing value; decode bytes first, e.g. value.decode('utf-8'))"
     )
 
 
@@ -384,3 +431,62 @@ def misspelt_generic(key: str) -> tuple[str, str | None, float]:
             hint = hint or _folded_generic()[match[0]]
             lowest = min(lowest, float(match[1]))
     return " ".join(kept), hint, lowest
+
+
+# ----------------------------------------------------------------------------------------------
+# a disk cache of analysed names: normalising the gazetteer's ~120,000 names takes seconds, a
+# look-up in the saved results a tenth of that. The file is keyed by this module's source, so a
+# change of the rules starts a new cache; a cache folder that cannot be written is skipped.
+
+
+def _cache_dir():
+    import os
+    from pathlib import Path
+
+    configured = os.environ.get("TOOLKIT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return (
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "iraq-escalation-toolkit"
+    )
+
+
+@functools.cache
+def _rules_version() -> str:
+    import hashlib
+    from pathlib import Path
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def analyse_names(names: list[str]) -> dict[str, tuple[str, str | None]]:
+    """``analyse_name`` of many distinct names, through the disk cache when it can be used."""
+    import pickle
+
+    path = _cache_dir() / f"names-{_rules_version()}.pickle"
+    import gc
+
+    known: dict[str, tuple[str, str | None]] = {}
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling 150,000 tuples: no collection midway
+    try:
+        with path.open("rb") as handle:
+            known = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        known = {}
+    finally:
+        if enabled:
+            gc.enable()
+    missing = [n for n in names if n not in known]
+    for name in missing:
+        known[name] = analyse_name(name)
+    if len(missing) > 1000:  # worth saving: the shipped table, or a large add_places
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{id(known)}.tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(known, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            pass
+    return known

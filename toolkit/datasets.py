@@ -61,10 +61,10 @@ def _typed(df: pd.DataFrame, columns: list[schema.Column]) -> pd.DataFrame:
 
 @functools.cache
 def _site_ids() -> frozenset[str] | None:
-    path = data_dir() / "places.csv"
+    path = data_dir() / "places.parquet"
     if not path.exists():
         return None
-    return frozenset(pd.read_csv(path, usecols=["place_id"], dtype=str)["place_id"])
+    return frozenset(pd.read_parquet(path, columns=["place_id"])["place_id"])
 
 
 @functools.cache

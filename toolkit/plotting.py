@@ -124,12 +124,15 @@ class Drawn:
 
 
 def credit_line(*, boundaries: bool = False, extra: str | None = None) -> str:
-    """The credit line: the data (with version and licence), and Natural Earth for maps."""
+    """The credit line: the data (version, licence) and, for maps, the boundaries' sources."""
     from .datasets import DATA_VERSION
 
     parts = [f"Data: Iraq escalation toolkit v{DATA_VERSION} (CC BY 4.0), from the cited reports"]
     if boundaries:
-        parts.append("boundaries: Natural Earth (public domain)")
+        parts.append(
+            "boundaries: OCHA COD-AB Iraq (CC BY 3.0 IGO), Who's On First (CC0), "
+            "Natural Earth (public domain)"
+        )
     if extra:
         parts.append(extra)
     return "; ".join(parts)
@@ -907,27 +910,41 @@ def plot_phase_maps(
     return Drawn("plot_phase_maps", fig, axes[0], list(axes[:n]), artists, drawn, missing, notes)
 
 
+_CHOROPLETH_UNITS = {"admin1": "governorate", "admin2": "district", "admin3": "sub-district"}
+
+
 def plot_choropleth(
     events: pd.DataFrame,
     ax=None,
     *,
+    level: str = "admin1",
     countries=("Iraq", "Syria", "Jordan"),
     cmap: str = "Oranges",
     title: str | None = None,
     figsize=(9, 7),
 ) -> Drawn:
-    """Events per governorate (province), shaded; the count is written on each one hit.
+    """Events per governorate (or district, sub-district), shaded; the count on each one hit.
 
-    Governorates come from the events' ``admin1`` column (the name the sources give), matched to
-    the Natural Earth boundaries by name and country; events with no governorate (known only to
-    the country) are counted in ``not_shown``.
+    ``level="admin1"`` (default): governorates from the events' ``admin1`` column (the name the
+    sources give), matched by name and country to ``load_boundaries("admin1")`` (Iraq: OCHA
+    COD-AB, Baghdad with its real extent). ``level="admin2"``: districts from the events'
+    ``admin2`` column (COD-AB for Iraq, Who's On First for Syria; filled by
+    ``scripts/place_events.py`` for rows placed at district precision or finer);
+    ``level="admin3"``: Iraq's sub-districts. Events without a unit at that level (placed
+    only at a coarser precision) are counted in ``not_shown`` and said in the note.
     """
     from .boundaries import load_boundaries
 
-    _require(events, ("admin1", "country"), "plot_choropleth")
-    admin1 = load_boundaries("admin1")
+    if level not in _CHOROPLETH_UNITS:
+        raise FormatError(
+            f"plot_choropleth: level={level!r} is not accepted (expected one of: "
+            f"{', '.join(_CHOROPLETH_UNITS)})"
+        )
+    unit = _CHOROPLETH_UNITS[level]
+    _require(events, (level, "country"), "plot_choropleth")
+    admin1 = load_boundaries(level)
     admin1 = admin1[admin1["country"].isin(list(countries))].copy()
-    names = events["admin1"].astype("string")
+    names = events[level].astype("string")
     keys = pd.DataFrame({"country": events["country"].astype("string"), "name": names})
     known = keys["name"].notna() & (keys["name"].str.strip() != "")
     counts = keys[known].value_counts().rename("events").reset_index()
@@ -979,10 +996,10 @@ def plot_choropleth(
     missing = int((~known).sum()) + int(unmatched["events"].sum())
     notes = []
     if (~known).sum():
-        notes.append(f"{int((~known).sum())} event(s) with no governorate are not shown")
+        notes.append(f"{int((~known).sum())} event(s) with no {unit} are not shown")
     if len(unmatched):
         listed = ", ".join(f"{r.name} ({r.country})" for r in unmatched.itertuples())
-        notes.append(f"governorate name(s) not in the boundaries: {listed}")
+        notes.append(f"{unit} name(s) not in the boundaries: {listed}")
     if notes:
         artists_note = ax.text(
             0.99,
@@ -995,7 +1012,7 @@ def plot_choropleth(
         )
     else:
         artists_note = None
-    ax.set_title(title or "Events per governorate", fontsize=TITLE, loc="left")
+    ax.set_title(title or f"Events per {unit}", fontsize=TITLE, loc="left")
     artists = {"governorates": hit, "labels": labels, "missing_note": artists_note}
     artists["credit"] = credit(fig, boundaries=True)
     n = int(merged["events"].sum())

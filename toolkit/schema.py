@@ -226,6 +226,29 @@ EVENTS = [
     Column("event_type", "category", "attack or us_strike.", allowed=EVENT_TYPES),
     Column("country", "category", "Iraq, Syria or Jordan.", allowed=COUNTRIES),
     Column("admin1", "str", "Governorate or province.", required=False),
+    Column(
+        "admin1_pcode",
+        "str",
+        "OCHA COD-AB P-code of the governorate (Iraq only; from the point, by "
+        "scripts/place_events.py).",
+        required=False,
+    ),
+    Column(
+        "admin2",
+        "str",
+        "District holding the point (Iraq: COD-AB; Syria: Who's On First); empty at governorate "
+        "or country precision.",
+        required=False,
+    ),
+    Column("admin2_pcode", "str", "COD-AB P-code of the district (Iraq only).", required=False),
+    Column(
+        "admin3",
+        "str",
+        "Sub-district (nahiya) holding the point (Iraq only); empty at district precision or "
+        "coarser.",
+        required=False,
+    ),
+    Column("admin3_pcode", "str", "COD-AB P-code of the sub-district (Iraq only).", required=False),
     Column("location", "str", "The place as the sources name it."),
     Column("site_id", "str", "Named site in data/places.csv, when there is one.", required=False),
     Column("latitude", "float", "WGS84 latitude at geo_precision.", required=False),
