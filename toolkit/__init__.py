@@ -13,7 +13,8 @@ Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
 ``plot_choropleth``, ``plot_mix``, ``plot_phase_rates``, ``save_figure``, ``save_table``,
 ``credit``, ``credit_line``.
 Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical event schema),
-``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``ParseWarning``.
+``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``problems`` (what a reader
+flagged, as a table), ``ParseWarning``.
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
@@ -69,6 +70,7 @@ _LAZY = {
     "compare_sources": "sources",
     "event_sources": "sources",
     "ParseWarning": "sources",
+    "problems": "sources",
 }
 
 __all__ = [

@@ -9,11 +9,13 @@ that the two agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataValidationError, FormatError, Problem
@@ -28,6 +30,7 @@ __all__ = [
     "PERIOD_END",
     "PERIOD_START",
     "Column",
+    "outside_country",
     "validate_events",
     "validate_table",
 ]
@@ -214,6 +217,15 @@ OFFICIAL_COUNTS = [
 TRUE_VALUES = {"true", "True", "TRUE", "1", "yes"}
 FALSE_VALUES = {"false", "False", "FALSE", "0", "no"}
 
+# What each kind of column accepts, in the words of the error messages.
+EXPECTED = {
+    "date": "is not a date (expected YYYY-MM-DD)",
+    "int": "is not a whole number >= 0 (expected e.g. 0, 3, 12; empty when not reported)",
+    "float": "is not a number (expected decimal degrees, e.g. 33.30)",
+    "bool": "is not true or false (expected true, false or empty)",
+    "url": "is not a web address (expected http:// or https://)",
+}
+
 
 def _is_blank(value: object) -> bool:
     if value is None:
@@ -232,47 +244,126 @@ def _as_text(value: object) -> str:
     return str(value).strip()
 
 
-def _check_value(column: Column, value: object) -> str | None:
-    """Return what would be accepted when ``value`` is wrong for ``column``, else None."""
-    if _is_blank(value):
-        return "is empty (a value is required)" if column.required else None
-    if column.kind == "date":
-        if isinstance(value, pd.Timestamp):
-            return None
-        text = _as_text(value)
-        if not DATE_RE.match(text) or pd.isna(pd.to_datetime(text, errors="coerce")):
-            return "is not a date (expected YYYY-MM-DD)"
-    elif column.kind == "int":
-        text = _as_text(value)
-        if isinstance(value, float) and value.is_integer():
-            text = str(int(value))
-        if not text.isdigit():
-            return "is not a whole number >= 0 (expected e.g. 0, 3, 12; empty when not reported)"
-    elif column.kind == "float":
-        try:
-            float(_as_text(value))
-        except ValueError:
-            return "is not a number (expected decimal degrees, e.g. 33.30)"
-    elif column.kind == "bool":
-        if isinstance(value, bool) or _as_text(value) in TRUE_VALUES | FALSE_VALUES:
-            return None
-        return "is not true or false (expected true, false or empty)"
-    elif column.kind == "category" and _as_text(value) not in column.allowed:
+# ---------------------------------------------------------------------------------------------
+# The validation engine: one pass of vector operations per column, driven by the Column lists.
+# ---------------------------------------------------------------------------------------------
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """The values as stripped text (``string`` dtype); blanks are missing."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = pd.Index([str(c).strip() for c in series.cat.categories], dtype="string")
+        codes = series.cat.codes.to_numpy()
+        values = categories.take(np.where(codes < 0, 0, codes)).to_numpy(dtype=object)
+        values[codes < 0] = None
+        text = pd.Series(values, index=series.index, dtype="string")
+    elif pd.api.types.is_datetime64_any_dtype(series.dtype):
+        text = series.dt.strftime("%Y-%m-%d").astype("string")
+    elif series.dtype == object and not pd.api.types.is_string_dtype(series.dtype):
+        text = series.map(lambda v: None if _is_blank(v) else _as_text(v)).astype("string")
+    else:
+        text = series.astype("string").str.strip()
+    return text.mask(text == "")
+
+
+def _numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+        series.dtype
+    )
+
+
+def _fails(column: Column, series: pd.Series, text: pd.Series) -> np.ndarray:
+    """Rows whose (non-blank) value is not of ``column``'s kind or not allowed."""
+    present = text.notna().to_numpy()
+    kind = column.kind
+    if kind == "date":
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            return np.zeros(len(series), dtype=bool)
+        shaped = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).to_numpy(dtype=bool)
+        parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
+        return present & (~shaped | parsed.isna().to_numpy())
+    if kind == "int":
+        if _numeric(series):
+            numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+            bad = (numbers < 0) | (numbers % 1 != 0)
+            return np.nan_to_num(bad, nan=False).astype(bool) & present
+        return present & ~text.str.fullmatch(r"\d+").fillna(False).to_numpy(dtype=bool)
+    if kind == "float":
+        if _numeric(series):
+            return np.zeros(len(series), dtype=bool)
+        numbers = pd.to_numeric(text, errors="coerce")
+        return present & numbers.isna().to_numpy()
+    if kind == "bool":
+        if pd.api.types.is_bool_dtype(series.dtype):
+            return np.zeros(len(series), dtype=bool)
+        accepted = text.isin(TRUE_VALUES | FALSE_VALUES).fillna(False).to_numpy(dtype=bool)
+        return present & ~accepted
+    if kind == "category":
+        return present & ~text.isin(column.allowed).fillna(False).to_numpy(dtype=bool)
+    if column.name == "url" or column.name.endswith("_url"):
+        return present & ~text.str.match(URL_RE.pattern).fillna(False).to_numpy(dtype=bool)
+    return np.zeros(len(series), dtype=bool)
+
+
+def _expected(column: Column) -> str:
+    if column.kind == "category":
         return f"is not an accepted value (expected one of: {', '.join(column.allowed)})"
-    return None
+    if column.kind == "str" and (column.name == "url" or column.name.endswith("_url")):
+        return EXPECTED["url"]
+    return EXPECTED.get(column.kind, f"is not a valid {column.kind} value")
 
 
-def _row_labels(df: pd.DataFrame, line_numbers: bool) -> list[object]:
+class _Report:
+    """Collects problems from masks, reading values only for the failing rows."""
+
+    def __init__(self, file: str, rows: np.ndarray):
+        self.file, self.rows, self.problems = file, rows, []
+
+    def add(self, mask, column: str, values, expected) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        positions = np.flatnonzero(mask)
+        if isinstance(values, pd.Series):
+            found = values.iloc[positions].tolist()
+        else:
+            found = [values[i] for i in positions]
+        texts = expected if callable(expected) else None
+        for position, value in zip(positions, found, strict=True):
+            if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+                value = None
+            message = texts(position) if texts else expected
+            row = self.rows[position]
+            row = row.item() if hasattr(row, "item") else row
+            self.problems.append(Problem(self.file, row, column, value, message))
+
+
+def _row_labels(df: pd.DataFrame, line_numbers: bool) -> np.ndarray:
     # A file read by the toolkit reports CSV line numbers (header = line 1).
     if line_numbers:
-        return [i + 2 for i in range(len(df))]
-    return list(df.index)
+        return np.arange(len(df)) + 2
+    return np.asarray(df.index, dtype=object)
 
 
 def validate_table(
-    df: pd.DataFrame, columns: list[Column], *, file: str, line_numbers: bool = False
+    df: pd.DataFrame,
+    columns: list[Column],
+    *,
+    file: str,
+    line_numbers: bool = False,
+    rows=None,
+    key: str | None = None,
 ) -> list[Problem]:
-    """Check every value of ``df`` against ``columns``; return every problem found."""
+    """Check every value of ``df`` against ``columns``; return every problem found.
+
+    One vectorised pass per column: required values present, the column's kind (date
+    ``YYYY-MM-DD``, whole number >= 0, number, true/false, one of ``allowed``), web addresses
+    in ``url`` and ``*_url`` columns. Works on text read from a CSV file and on typed frames
+    (datetimes, nullable integers, categoricals) alike, for any table described by a list of
+    :class:`Column`. ``rows`` gives each row's label in the messages (default: CSV line
+    numbers with ``line_numbers``, else the index labels); ``key`` names a column whose values
+    must be unique.
+    """
     problems: list[Problem] = []
     missing = [c.name for c in columns if c.name not in df.columns]
     if missing:
@@ -280,54 +371,124 @@ def validate_table(
         problems.append(
             Problem(file, None, ", ".join(missing), None, f"missing column(s); found: {found}")
         )
-    rows = _row_labels(df, line_numbers)
+    labels = np.asarray(rows, dtype=object) if rows is not None else _row_labels(df, line_numbers)
+    report = _Report(file, labels)
     for column in columns:
         if column.name not in df.columns:
             continue
-        for row, value in zip(rows, df[column.name].tolist(), strict=True):
-            expected = _check_value(column, value)
-            if expected:
-                problems.append(Problem(file, row, column.name, value, expected))
-    return problems
+        series = df[column.name]
+        text = _text(series)
+        if column.required:
+            report.add(
+                text.isna().to_numpy(), column.name, series, "is empty (a value is required)"
+            )
+        report.add(_fails(column, series, text), column.name, series, _expected(column))
+    if key is not None and key in df.columns:
+        _duplicates(report, _text(df[key]), key)
+    return problems + report.problems
 
 
-def _dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(
-        series.map(lambda v: None if _is_blank(v) else _as_text(v)),
-        errors="coerce",
-        format="%Y-%m-%d",
+def _duplicates(report: _Report, ids: pd.Series, column: str) -> None:
+    repeated = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+    if not repeated.any():
+        return
+    first = pd.Series(np.arange(len(ids)), index=ids.to_numpy()).groupby(level=0).first()
+    positions = first.reindex(ids.to_numpy()).to_numpy()
+    report.add(
+        repeated,
+        column,
+        ids,
+        lambda i: f"is a duplicate (first used in row {report.rows[int(positions[i])]})",
     )
 
 
+def _dates(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series
+    return pd.to_datetime(_text(series), errors="coerce", format="%Y-%m-%d")
+
+
 def _numbers(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.map(lambda v: None if _is_blank(v) else v), errors="coerce")
+    if _numeric(series):
+        return pd.to_numeric(series, errors="coerce").astype("float64")
+    return pd.to_numeric(_text(series), errors="coerce").astype("float64")
 
 
-def _country_check(countries, latitudes, longitudes):
-    """Yield (index, country) for coordinates outside their country."""
+@functools.cache
+def _country_areas() -> dict:
+    """Each in-scope country's polygon with 0.05 degrees (~5 km) of slack, prepared once.
+
+    The slack allows for the simplified shipped boundaries. None when the file is absent
+    (the generous boxes of :data:`COUNTRY_BOUNDS` are used instead).
+    """
+    import shapely
+
     from .datasets import _country_shapes  # local import: only when coordinates are checked
 
     shapes = _country_shapes()
-    for i, (country, lat, lon) in enumerate(zip(countries, latitudes, longitudes, strict=True)):
-        if pd.isna(lat) or pd.isna(lon) or country not in COUNTRY_BOUNDS:
-            continue
+    areas = {}
+    for country in COUNTRY_BOUNDS:
         if shapes is not None and country in shapes:
-            from shapely import Point
+            area = shapes[country].buffer(0.05)
+            shapely.prepare(area)
+            areas[country] = area
+    return areas
 
-            # 0.05 degrees (~5 km) of slack: the shipped boundaries are simplified.
-            if not shapes[country].buffer(0.05).contains(Point(lon, lat)):
-                yield i, country
+
+def outside_country(countries, latitudes, longitudes) -> np.ndarray:
+    """Rows whose coordinates fall outside their country (Iraq, Syria or Jordan).
+
+    Vectorised: one ``shapely.contains_xy`` call per country on its prepared polygon, over the
+    distinct coordinate pairs only. Rows without coordinates, or of other countries, are not
+    outside.
+    """
+    import shapely
+
+    countries = np.asarray(countries, dtype=object)
+    lats = np.asarray(latitudes, dtype="float64")
+    lons = np.asarray(longitudes, dtype="float64")
+    outside = np.zeros(len(countries), dtype=bool)
+    located = ~(np.isnan(lats) | np.isnan(lons))
+    areas = _country_areas()
+    for country, (west, south, east, north) in COUNTRY_BOUNDS.items():
+        rows = np.flatnonzero(located & (countries == country))
+        if not len(rows):
+            continue
+        codes, pairs = pd.factorize(lons[rows] + 1j * lats[rows])
+        x, y = pairs.real, pairs.imag
+        if country in areas:
+            inside = shapely.contains_xy(areas[country], x, y)
         else:
-            west, south, east, north = COUNTRY_BOUNDS[country]
-            if not (west <= lon <= east and south <= lat <= north):
-                yield i, country
+            inside = (west <= x) & (x <= east) & (south <= y) & (y <= north)
+        outside[rows] = ~inside[codes]
+    return outside
 
 
-def _read_csv_text(path) -> pd.DataFrame:
+def _country_check(countries, latitudes, longitudes):
+    """Yield (index, country) for coordinates outside their country (see outside_country)."""
+    countries = list(countries)
+    for i in np.flatnonzero(outside_country(countries, latitudes, longitudes)):
+        yield int(i), countries[i]
+
+
+def _read_csv_text(path) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+    """A CSV file as text, each row's line number, and the problems of reading it.
+
+    Read like the source loaders read: UTF-8 (a line that is not is decoded as Windows-1252
+    and reported), UTF-16 with a byte-order mark, ``.gz`` and ``.zip``; a row with the wrong
+    number of fields is kept and reported with its file and line.
+    """
+    from .sources._io import combine, read_delimited, sources_of
+
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise FormatError(f"{path}: file not found")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = combine([read_delimited(source) for source in sources_of(path)])
+    problems = [
+        Problem(raw.file_at(position), line, column, value, expected)
+        for position, line, column, value, expected in raw.problems
+    ]
+    return raw.frame, raw.lines, problems
 
 
 def validate_events(
@@ -347,9 +508,12 @@ def validate_events(
     (attacks in Syria and Jordan only from 2023-10-17), that coordinates fall inside the
     country, that ids are unique, that every event is cited by at least one source, that every
     source points at an existing event, and that each ``*_max`` is not below its best figure.
+    Every check is a vector operation over whole columns, driven by the :class:`Column` lists
+    (:data:`EVENTS`, :data:`EVENT_SOURCES`), so a column added there is checked too.
 
     ``events`` and ``sources`` may be DataFrames or paths to CSV files; a file is read as text
-    and its problems are reported by CSV line number (the header is line 1).
+    (UTF-8, a Windows-1252 line or UTF-16 with a byte-order mark, ``.gz``/``.zip``) and its
+    problems are reported by line number (the header is line 1), a ragged row included.
 
     ``external=True`` validates rows loaded from another dataset (``toolkit.read_acled``,
     ``read_gdelt``, ``read_ucdp_ged``): event ids are the source's own behind its name
@@ -366,191 +530,138 @@ def validate_events(
     >>> toolkit.validate_events(events, toolkit.load_event_sources())
     []
     """
+    problems: list[Problem] = []
+    rows = source_rows = None
     if isinstance(events, (str, Path)):
-        file, line_numbers = str(events), True
-        events = _read_csv_text(events)
+        file = str(events)
+        events, rows, read_problems = _read_csv_text(events)
+        problems += read_problems
     if isinstance(sources, (str, Path)):
         sources_file = str(sources)
-        sources = _read_csv_text(sources)
-    problems = validate_table(events, EVENTS, file=file, line_numbers=line_numbers)
-
-    def report(where: str, row: object, column: str, value: object, expected: str) -> None:
-        problems.append(Problem(where, row, column, value, expected))
-
-    rows = _row_labels(events, line_numbers)
+        sources, source_rows, read_problems = _read_csv_text(sources)
+        problems += read_problems
+    if rows is None:
+        rows = _row_labels(events, line_numbers)
+    problems += validate_table(events, EVENTS, file=file, rows=rows)
+    report = _Report(file, rows)
     cols = set(events.columns)
+    ids = _text(events["event_id"]) if "event_id" in cols else None
 
-    if "event_id" in cols:
-        ids = events["event_id"].map(_as_text)
-        seen: dict[str, object] = {}
-        for row, event_id in zip(rows, ids, strict=True):
-            if external and event_id and not EXTERNAL_ID_RE.match(event_id):
-                report(
-                    file,
-                    row,
-                    "event_id",
-                    event_id,
-                    "is not a source event id (expected e.g. ACLED:IRQ1234 or GDELT:564111644)",
-                )
-            elif not external and event_id and not EVENT_ID_RE.match(event_id):
-                report(
-                    file,
-                    row,
-                    "event_id",
-                    event_id,
-                    "is not an event id (expected e.g. A2020-0001 or S2024-0003)",
-                )
-            if event_id in seen:
-                report(
-                    file,
-                    row,
-                    "event_id",
-                    event_id,
-                    f"is a duplicate (first used in row {seen[event_id]})",
-                )
-            else:
-                seen[event_id] = row
+    if ids is not None:
+        pattern, example = (
+            (EXTERNAL_ID_RE, "a source event id (expected e.g. ACLED:IRQ1234 or GDELT:564111644)")
+            if external
+            else (EVENT_ID_RE, "an event id (expected e.g. A2020-0001 or S2024-0003)")
+        )
+        shaped = ids.str.match(pattern.pattern).fillna(True).to_numpy(dtype=bool)
+        report.add(~shaped, "event_id", ids, f"is not {example}")
+        _duplicates(report, ids, "event_id")
 
     if {"date", "event_type", "country"} <= cols:
         dates = _dates(events["date"])
-        for row, date, event_type, country in zip(
-            rows,
-            dates,
-            events["event_type"].map(_as_text),
-            events["country"].map(_as_text),
-            strict=True,
-        ):
-            if pd.isna(date):
-                continue
-            if not PERIOD_START <= date <= PERIOD_END:
-                report(
-                    file,
-                    row,
-                    "date",
-                    date.strftime("%Y-%m-%d"),
-                    "is outside the study period (2019-10-01 to 2024-12-31)",
-                )
-            if event_type == "attack" and country in ("Syria", "Jordan") and date < CAMPAIGN_START:
-                report(
-                    file,
-                    row,
-                    "country",
-                    country,
-                    "is in scope for attacks only from 2023-10-17 (expected Iraq)",
-                )
-            if event_type == "us_strike" and country == "Jordan":
-                report(
-                    file,
-                    row,
-                    "country",
-                    country,
-                    "is not a US strike country (expected Iraq or Syria)",
-                )
+        event_type = _text(events["event_type"])
+        country = _text(events["country"])
+        dated = dates.notna().to_numpy()
+        day = dates.dt.strftime("%Y-%m-%d")
+        outside = (
+            dated & ~((dates >= PERIOD_START) & (dates <= PERIOD_END)).fillna(False).to_numpy()
+        )
+        report.add(outside, "date", day, "is outside the study period (2019-10-01 to 2024-12-31)")
+        attack = (event_type == "attack").fillna(False).to_numpy(dtype=bool)
+        strike = (event_type == "us_strike").fillna(False).to_numpy(dtype=bool)
+        syria_jordan = country.isin(["Syria", "Jordan"]).fillna(False).to_numpy(dtype=bool)
+        early = dated & (dates < CAMPAIGN_START).fillna(False).to_numpy(dtype=bool)
+        report.add(
+            attack & syria_jordan & early,
+            "country",
+            country,
+            "is in scope for attacks only from 2023-10-17 (expected Iraq)",
+        )
+        report.add(
+            strike & (country == "Jordan").fillna(False).to_numpy(dtype=bool),
+            "country",
+            country,
+            "is not a US strike country (expected Iraq or Syria)",
+        )
         if "date_precision" in cols:
-            for row, date, precision in zip(
-                rows, dates, events["date_precision"].map(_as_text), strict=True
-            ):
-                if precision == "month" and not pd.isna(date) and date.day != 1:
-                    report(
-                        file,
-                        row,
-                        "date",
-                        date.strftime("%Y-%m-%d"),
-                        "must be the first of the month when date_precision is month",
-                    )
+            month = (_text(events["date_precision"]) == "month").fillna(False).to_numpy(bool)
+            not_first = dated & (dates.dt.day != 1).fillna(False).to_numpy(dtype=bool)
+            report.add(
+                month & not_first,
+                "date",
+                day,
+                "must be the first of the month when date_precision is month",
+            )
 
     if {"weapon", "event_type"} <= cols:
-        for row, weapon, event_type in zip(
-            rows, events["weapon"].map(_as_text), events["event_type"].map(_as_text), strict=True
-        ):
-            if weapon == "airstrike" and event_type != "us_strike":
-                report(
-                    file,
-                    row,
-                    "weapon",
-                    weapon,
-                    "is only for us_strike rows (expected rocket, mortar, drone, "
-                    "ied, missile, small_arms, storming, mixed or unknown)",
-                )
+        weapon = _text(events["weapon"])
+        not_strike = (_text(events["event_type"]) != "us_strike").fillna(True).to_numpy(bool)
+        report.add(
+            (weapon == "airstrike").fillna(False).to_numpy(dtype=bool) & not_strike,
+            "weapon",
+            weapon,
+            "is only for us_strike rows (expected rocket, mortar, drone, "
+            "ied, missile, small_arms, storming, mixed or unknown)",
+        )
 
     for base in ("projectiles", "killed", "injured"):
         if {base, f"{base}_max"} <= cols:
             low, high = _numbers(events[base]), _numbers(events[f"{base}_max"])
-            for row, lo, hi in zip(rows, low, high, strict=True):
-                if pd.notna(hi) and (pd.isna(lo) or hi < lo):
-                    report(
-                        file,
-                        row,
-                        f"{base}_max",
-                        hi,
-                        f"must be >= {base} ({lo}) and needs {base} set",
-                    )
+            wrong = high.notna() & (low.isna() | (high < low))
+            report.add(
+                wrong.to_numpy(dtype=bool),
+                f"{base}_max",
+                high,
+                lambda i, low=low, base=base: (
+                    f"must be >= {base} ({low.iloc[i]}) and needs {base} set"
+                ),
+            )
 
     if {"latitude", "longitude", "country"} <= cols:
         lats, lons = _numbers(events["latitude"]), _numbers(events["longitude"])
-        for row, lat, lon in zip(rows, lats, lons, strict=True):
-            if pd.isna(lat) != pd.isna(lon):
-                report(
-                    file,
-                    row,
-                    "latitude/longitude",
-                    (lat, lon),
-                    "must both be given or both be empty",
-                )
-        for i, country in _country_check(
-            events["country"].map(_as_text).tolist(), lats.tolist(), lons.tolist()
-        ):
-            report(
-                file,
-                rows[i],
-                "latitude/longitude",
-                (lats.iloc[i], lons.iloc[i]),
-                f"is outside {country} (expected a point inside the country)",
-            )
+        pairs = pd.Series(list(zip(lats, lons, strict=True)), index=events.index)
+        half = (lats.isna() != lons.isna()).to_numpy()
+        report.add(half, "latitude/longitude", pairs, "must both be given or both be empty")
+        country = _text(events["country"])
+        outside = outside_country(country.to_numpy(dtype=object, na_value=None), lats, lons)
+        report.add(
+            outside,
+            "latitude/longitude",
+            pairs,
+            lambda i: f"is outside {country.iloc[i]} (expected a point inside the country)",
+        )
 
     if "summary" in cols and not external:
-        for row, summary in zip(rows, events["summary"], strict=True):
-            if not _is_blank(summary) and len(_as_text(summary).split()) > 30:
-                report(
-                    file,
-                    row,
-                    "summary",
-                    _as_text(summary)[:60] + "...",
-                    "has more than 30 words (expected a short own-words summary)",
-                )
+        summary = _text(events["summary"])
+        words = summary.str.count(r"\S+").fillna(0).to_numpy()
+        report.add(
+            words > 30,
+            "summary",
+            summary.str.slice(0, 60) + "...",
+            "has more than 30 words (expected a short own-words summary)",
+        )
 
     if site_ids is not None and "site_id" in cols:
-        known = set(site_ids)
-        for row, site in zip(rows, events["site_id"], strict=True):
-            if not _is_blank(site) and _as_text(site) not in known:
-                report(file, row, "site_id", site, "is not a place_id in data/places.csv")
+        site = _text(events["site_id"])
+        unknown = site.notna().to_numpy() & ~site.isin(list(site_ids)).to_numpy(dtype=bool)
+        report.add(unknown, "site_id", events["site_id"], "is not a place_id in data/places.csv")
 
     if sources is not None:
-        problems += validate_table(
-            sources, EVENT_SOURCES, file=sources_file, line_numbers=line_numbers
-        )
-        if "event_id" in cols and "event_id" in sources.columns:
+        if source_rows is None:
             source_rows = _row_labels(sources, line_numbers)
-            event_ids = set(events["event_id"].map(_as_text))
-            cited = set(sources["event_id"].map(_as_text))
-            for row, event_id in zip(source_rows, sources["event_id"].map(_as_text), strict=True):
-                if event_id and event_id not in event_ids:
-                    report(sources_file, row, "event_id", event_id, f"points at no event in {file}")
-            for row, event_id in zip(rows, events["event_id"].map(_as_text), strict=True):
-                if event_id and event_id not in cited:
-                    report(
-                        file, row, "event_id", event_id, f"is cited by no source in {sources_file}"
-                    )
-        if "url" in sources.columns:
-            for row, url in zip(_row_labels(sources, line_numbers), sources["url"], strict=True):
-                if not _is_blank(url) and not URL_RE.match(_as_text(url)):
-                    report(
-                        sources_file,
-                        row,
-                        "url",
-                        url,
-                        "is not a web address (expected http:// or https://)",
-                    )
+        source_report = _Report(sources_file, source_rows)
+        source_problems = validate_table(
+            sources, EVENT_SOURCES, file=sources_file, rows=source_rows
+        )
+        if ids is not None and "event_id" in sources.columns:
+            cited = _text(sources["event_id"])
+            orphan = cited.notna().to_numpy() & ~cited.isin(ids.dropna()).to_numpy(dtype=bool)
+            source_report.add(orphan, "event_id", cited, f"points at no event in {file}")
+            uncited = ids.notna().to_numpy() & ~ids.isin(cited.dropna()).to_numpy(dtype=bool)
+            report.add(uncited, "event_id", ids, f"is cited by no source in {sources_file}")
+        problems += report.problems + source_problems + source_report.problems
+    else:
+        problems += report.problems
 
     if problems and raise_errors:
         raise DataValidationError(problems)

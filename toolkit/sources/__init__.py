@@ -9,7 +9,7 @@ table the validator needs; ``compare_sources`` counts two tables side by side.
 
 from __future__ import annotations
 
-from ._io import ParseWarning
+from ._io import ParseWarning, problems
 from .acled import read_acled
 from .gdelt import read_gdelt
 from .select import select_attacks_on_us
@@ -20,6 +20,7 @@ __all__ = [
     "ParseWarning",
     "compare_sources",
     "event_sources",
+    "problems",
     "read_acled",
     "read_gdelt",
     "read_ucdp_ged",

@@ -135,7 +135,7 @@ def _impossible(text: str, month_first: bool) -> bool:
         year = int(year) + (2000 if len(year) == 2 else 0)
     else:
         return False
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1 <= year):
+    if not (1 <= month <= 12 and 1 <= day <= 31 and year >= 1):
         return False
     return day > calendar.monthrange(year, month)[1]
 

@@ -299,7 +299,7 @@ def sources_of(path: Path) -> list[Source]:
         if what:
             raise FormatError(f"{path}: is a gzip archive holding {what}, not delimited text")
         return [source]
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         try:
             members = _zip_members(path)
         except zipfile.BadZipFile as error:
@@ -360,7 +360,7 @@ def _utf16(stream, encoding: str) -> Iterator[bytes]:
 def _raw_chunks(stream) -> tuple[str, Iterator[bytes]]:
     """The stream's encoding family and its content as UTF-8-or-other bytes (BOM removed)."""
     head = stream.read(4)
-    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
 
         def chunks():
@@ -578,7 +578,11 @@ def read_delimited(
     skip = 0 if names is not None else 1 + skip_after_names
     with (
         tqdm(
-            total=size, unit="B", unit_scale=True, desc=source.path.name, disable=not show,
+            total=size,
+            unit="B",
+            unit_scale=True,
+            desc=source.path.name,
+            disable=not show,
             leave=False,
         ) as bar,
         source.open(bar) as stream,
@@ -617,7 +621,9 @@ def read_delimited(
                             n_rows + position,
                             int(record_lines[position]),
                             "(whole row)",
-                            block[starts[position] : ends[position]].decode("utf-8").rstrip("\r")[:80],
+                            block[starts[position] : ends[position]]
+                            .decode("utf-8")
+                            .rstrip("\r")[:80],
                             f"has {fields} fields (expected {len(header)}); kept with missing "
                             "fields empty and extra fields dropped",
                         )
@@ -648,9 +654,7 @@ def read_delimited(
     frame.columns = list(header)
     encoding = family
     if repaired_lines:
-        encoding = (
-            f"utf-8 ({repaired_lines} line(s) decoded as cp1252)" if other_text else "cp1252"
-        )
+        encoding = f"utf-8 ({repaired_lines} line(s) decoded as cp1252)" if other_text else "cp1252"
     raw = RawTable(
         frame,
         source.name,
@@ -761,4 +765,3 @@ def combine(raws: list[RawTable]) -> RawTable:
         first.header,
         [(r.file, len(r.frame)) for r in raws],
     )
-

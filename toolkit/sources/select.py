@@ -32,6 +32,7 @@ import re
 import pandas as pd
 
 from .._paths import data_dir
+from ..errors import FormatError
 
 __all__ = ["KEYWORDS", "US_TARGET_ACTOR", "select_attacks_on_us", "us_sites"]
 
@@ -154,7 +155,7 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
     ['ain_al_asad', 'erbil_air_base', 'us_embassy_baghdad']
     """
     if "event_type" not in df.columns:
-        raise ValueError(
+        raise FormatError(
             "select_attacks_on_us needs an 'event_type' column: pass the canonical output of "
             "read_acled / read_gdelt / read_ucdp_ged or toolkit.load_events()"
         )
