@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import DataValidationError, FormatError, Problem
 
@@ -249,21 +251,62 @@ def _as_text(value: object) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """The values as stripped text (``string`` dtype); blanks are missing."""
+def _arrow(series: pd.Series) -> pa.ChunkedArray:
+    """The values as a pyarrow array, without copying text already held by pyarrow."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        categories = pd.Index([str(c).strip() for c in series.cat.categories], dtype="string")
+        categories = pa.array([str(c) for c in series.cat.categories], pa.string())
         codes = series.cat.codes.to_numpy()
-        values = categories.take(np.where(codes < 0, 0, codes)).to_numpy(dtype=object)
-        values[codes < 0] = None
-        text = pd.Series(values, index=series.index, dtype="string")
-    elif pd.api.types.is_datetime64_any_dtype(series.dtype):
-        text = series.dt.strftime("%Y-%m-%d").astype("string")
-    elif series.dtype == object and not pd.api.types.is_string_dtype(series.dtype):
-        text = series.map(lambda v: None if _is_blank(v) else _as_text(v)).astype("string")
+        indices = pa.array(codes, mask=codes < 0)
+        return pa.chunked_array([categories.take(indices)])
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return pa.chunked_array([pc.strftime(pa.array(series), format="%Y-%m-%d")])
+    array = series.array
+    if hasattr(array, "__arrow_array__"):
+        data = pa.array(array)
     else:
-        text = series.astype("string").str.strip()
-    return text.mask(text == "")
+        try:
+            data = pa.array(series.to_numpy(dtype=object), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            data = pa.array(
+                [None if _is_blank(v) else _as_text(v) for v in series], type=pa.string()
+            )
+    if not isinstance(data, pa.ChunkedArray):
+        data = pa.chunked_array([data])
+    if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
+        if pa.types.is_floating(data.type):
+            data = pa.chunked_array(
+                [pa.array([None if _is_blank(v) else _as_text(v) for v in series], pa.string())]
+            )
+        else:
+            data = data.cast(pa.string())
+    return data
+
+
+def _text(series: pd.Series) -> pa.ChunkedArray:
+    """The values as stripped text (pyarrow); blanks are null."""
+    data = _arrow(series)
+    trimmed = pc.utf8_trim_whitespace(data)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
+
+
+def _mask(array) -> np.ndarray:
+    """A pyarrow boolean array as numpy (null: False)."""
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _isin(text: pa.ChunkedArray, values) -> np.ndarray:
+    return _mask(pc.is_in(text, value_set=pa.array(list(values), type=text.type)))
+
+
+def _matches(text: pa.ChunkedArray, pattern: str, *, distinct: bool = False) -> np.ndarray:
+    """Rows whose text matches ``pattern`` (RE2). ``distinct``: the column repeats few values
+    (web addresses of one outlet, say), so each distinct value is matched once."""
+    if distinct:
+        encoded = pc.dictionary_encode(text).combine_chunks()
+        hits = np.append(_mask(pc.match_substring_regex(encoded.dictionary, pattern)), False)
+        indices = pc.fill_null(encoded.indices, len(encoded.dictionary))
+        return hits[np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)]
+    return _mask(pc.match_substring_regex(text, pattern))
 
 
 def _numeric(series: pd.Series) -> bool:
@@ -272,37 +315,55 @@ def _numeric(series: pd.Series) -> bool:
     )
 
 
-def _fails(column: Column, series: pd.Series, text: pd.Series) -> np.ndarray:
+def _is_url(column: Column) -> bool:
+    return column.name == "url" or column.name.endswith("_url")
+
+
+def _fails(column: Column, series: pd.Series, text: pa.ChunkedArray | None) -> np.ndarray:
     """Rows whose (non-blank) value is not of ``column``'s kind or not allowed."""
-    present = text.notna().to_numpy()
+    present = series.notna().to_numpy() if text is None else _mask(pc.is_valid(text))
     kind = column.kind
+    none = np.zeros(len(series), dtype=bool)
     if kind == "date":
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
-            return np.zeros(len(series), dtype=bool)
-        shaped = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).to_numpy(dtype=bool)
-        parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
-        return present & (~shaped | parsed.isna().to_numpy())
+            return none
+        parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+        shaped = _matches(text, r"^\d{4}-\d{2}-\d{2}$")
+        good = shaped & _mask(pc.is_valid(parsed))
+        # pyarrow's strptime rolls 2020-02-30 over to 1 March: a date it puts on the 1st-3rd
+        # of a month must say so itself
+        early = good & _mask(pc.less_equal(pc.day(parsed), 3))
+        if early.any():
+            rows = np.flatnonzero(early)
+            day = pc.utf8_slice_codeunits(text.take(pa.array(rows)), 8, 10)
+            same = _mask(pc.equal(pc.cast(day, pa.int64()), pc.day(parsed.take(pa.array(rows)))))
+            good[rows[~same]] = False
+        return present & ~good
     if kind == "int":
         if _numeric(series):
             numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
-            bad = (numbers < 0) | (numbers % 1 != 0)
-            return np.nan_to_num(bad, nan=False).astype(bool) & present
-        return present & ~text.str.fullmatch(r"\d+").fillna(False).to_numpy(dtype=bool)
+            with np.errstate(invalid="ignore"):
+                bad = (numbers < 0) | (numbers % 1 != 0)
+            return bad & ~np.isnan(numbers) & present
+        return present & ~_matches(text, r"^\d+$")
     if kind == "float":
         if _numeric(series):
-            return np.zeros(len(series), dtype=bool)
-        numbers = pd.to_numeric(text, errors="coerce")
-        return present & numbers.isna().to_numpy()
+            return none
+        try:
+            pc.cast(text, pa.float64())
+            return none
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            numbers = pd.to_numeric(pd.Series(text.to_pandas()), errors="coerce")
+            return present & numbers.isna().to_numpy()
     if kind == "bool":
         if pd.api.types.is_bool_dtype(series.dtype):
-            return np.zeros(len(series), dtype=bool)
-        accepted = text.isin(TRUE_VALUES | FALSE_VALUES).fillna(False).to_numpy(dtype=bool)
-        return present & ~accepted
+            return none
+        return present & ~_isin(text, TRUE_VALUES | FALSE_VALUES)
     if kind == "category":
-        return present & ~text.isin(column.allowed).fillna(False).to_numpy(dtype=bool)
-    if column.name == "url" or column.name.endswith("_url"):
-        return present & ~text.str.match(URL_RE.pattern).fillna(False).to_numpy(dtype=bool)
-    return np.zeros(len(series), dtype=bool)
+        return present & ~_isin(text, column.allowed)
+    if _is_url(column):
+        return present & ~_matches(text, URL_RE.pattern, distinct=True)
+    return none
 
 
 def _expected(column: Column) -> str:
@@ -311,6 +372,14 @@ def _expected(column: Column) -> str:
     if column.kind == "str" and (column.name == "url" or column.name.endswith("_url")):
         return EXPECTED["url"]
     return EXPECTED.get(column.kind, f"is not a valid {column.kind} value")
+
+
+def _problem(file, row, column, value, expected) -> Problem:
+    # Problem is a frozen dataclass; filling its __dict__ skips five guarded setattr calls
+    # each, which matters when a large external table has many flagged rows
+    problem = object.__new__(Problem)
+    problem.__dict__.update(file=file, row=row, column=column, value=value, expected=expected)
+    return problem
 
 
 class _Report:
@@ -326,16 +395,29 @@ class _Report:
         positions = np.flatnonzero(mask)
         if isinstance(values, pd.Series):
             found = values.iloc[positions].tolist()
+        elif isinstance(values, pa.ChunkedArray | pa.Array):
+            found = values.take(pa.array(positions)).to_pylist()
         else:
             found = [values[i] for i in positions]
-        texts = expected if callable(expected) else None
-        for position, value in zip(positions, found, strict=True):
-            if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        rows = self.rows[positions].tolist()
+        file, messages = self.file, None
+        if callable(expected):
+            messages = [expected(i) for i in positions]
+        append = self.problems.append
+        for i, (row, value) in enumerate(zip(rows, found, strict=True)):
+            if value is pd.NA or (isinstance(value, float) and value != value):
                 value = None
-            message = texts(position) if texts else expected
-            row = self.rows[position]
-            row = row.item() if hasattr(row, "item") else row
-            self.problems.append(Problem(self.file, row, column, value, message))
+            append(_problem(file, row, column, value, messages[i] if messages else expected))
+
+
+class _Pairs:
+    """(latitude, longitude) of a row, built only for the rows reported."""
+
+    def __init__(self, lats: np.ndarray, lons: np.ndarray):
+        self.lats, self.lons = lats, lons
+
+    def __getitem__(self, i: int) -> tuple[float, float]:
+        return (float(self.lats[i]), float(self.lons[i]))
 
 
 def _row_labels(df: pd.DataFrame, line_numbers: bool) -> np.ndarray:
@@ -377,41 +459,68 @@ def validate_table(
         if column.name not in df.columns:
             continue
         series = df[column.name]
-        text = _text(series)
+        typed = _numeric(series) or pd.api.types.is_datetime64_any_dtype(series.dtype)
+        typed = typed or pd.api.types.is_bool_dtype(series.dtype)
+        if typed:
+            text = None
+            blank = series.isna().to_numpy()
+        elif column.kind == "str" and not _is_url(column):
+            # free text: only whether it is blank matters (no copy of long texts)
+            text = _arrow(series)
+            blank = _mask(pc.is_null(text)) | _mask(pc.equal(text, ""))
+            blank |= _mask(pc.utf8_is_space(text))
+        else:
+            text = _text(series)
+            blank = _mask(pc.is_null(text))
         if column.required:
-            report.add(
-                text.isna().to_numpy(), column.name, series, "is empty (a value is required)"
-            )
-        report.add(_fails(column, series, text), column.name, series, _expected(column))
+            report.add(blank, column.name, series, "is empty (a value is required)")
+        if text is not None:
+            report.add(_fails(column, series, text), column.name, series, _expected(column))
+        elif column.kind == "int" and _numeric(series):
+            report.add(_fails(column, series, None), column.name, series, _expected(column))
     if key is not None and key in df.columns:
         _duplicates(report, _text(df[key]), key)
     return problems + report.problems
 
 
-def _duplicates(report: _Report, ids: pd.Series, column: str) -> None:
-    repeated = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+def _duplicates(report: _Report, ids: pa.ChunkedArray, column: str) -> None:
+    codes = pc.fill_null(pc.dictionary_encode(ids).combine_chunks().indices, -1)
+    codes = np.asarray(codes.to_numpy(zero_copy_only=False))
+    _, first = np.unique(codes, return_index=True)
+    first_of = np.zeros(codes.max() + 2 if len(codes) else 1, dtype=np.int64)
+    first_of[codes[first]] = first
+    repeated = (np.arange(len(codes)) != first_of[codes]) & (codes >= 0)
     if not repeated.any():
         return
-    first = pd.Series(np.arange(len(ids)), index=ids.to_numpy()).groupby(level=0).first()
-    positions = first.reindex(ids.to_numpy()).to_numpy()
     report.add(
         repeated,
         column,
         ids,
-        lambda i: f"is a duplicate (first used in row {report.rows[int(positions[i])]})",
+        lambda i: f"is a duplicate (first used in row {report.rows[int(first_of[codes[i]])]})",
     )
 
 
-def _dates(series: pd.Series) -> pd.Series:
+def _dates(series: pd.Series) -> np.ndarray:
+    """Dates as ``datetime64[s]`` (NaT where blank or not a date; never rolled over)."""
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return series
-    return pd.to_datetime(_text(series), errors="coerce", format="%Y-%m-%d")
+        return series.to_numpy().astype("datetime64[s]")
+    text = _text(series)
+    parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+    values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+    bad = _fails(Column("date", "date", ""), series, text)
+    values[bad] = np.datetime64("NaT")
+    return values
 
 
-def _numbers(series: pd.Series) -> pd.Series:
+def _numbers(series: pd.Series) -> np.ndarray:
     if _numeric(series):
-        return pd.to_numeric(series, errors="coerce").astype("float64")
-    return pd.to_numeric(_text(series), errors="coerce").astype("float64")
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    text = _text(series)
+    try:
+        return pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False).astype("float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        numbers = pd.to_numeric(pd.Series(text.to_pandas()), errors="coerce")
+        return numbers.to_numpy(dtype="float64", na_value=np.nan)
 
 
 @functools.cache
@@ -547,30 +656,33 @@ def validate_events(
     cols = set(events.columns)
     ids = _text(events["event_id"]) if "event_id" in cols else None
 
+    def text(column: str) -> pa.ChunkedArray:
+        return _text(events[column])
+
+    def equals(array: pa.ChunkedArray, value: str) -> np.ndarray:
+        return _mask(pc.equal(array, value))
+
     if ids is not None:
         pattern, example = (
             (EXTERNAL_ID_RE, "a source event id (expected e.g. ACLED:IRQ1234 or GDELT:564111644)")
             if external
             else (EVENT_ID_RE, "an event id (expected e.g. A2020-0001 or S2024-0003)")
         )
-        shaped = ids.str.match(pattern.pattern).fillna(True).to_numpy(dtype=bool)
+        shaped = _matches(ids, pattern.pattern) | _mask(pc.is_null(ids))
         report.add(~shaped, "event_id", ids, f"is not {example}")
         _duplicates(report, ids, "event_id")
 
     if {"date", "event_type", "country"} <= cols:
         dates = _dates(events["date"])
-        event_type = _text(events["event_type"])
-        country = _text(events["country"])
-        dated = dates.notna().to_numpy()
-        day = dates.dt.strftime("%Y-%m-%d")
-        outside = (
-            dated & ~((dates >= PERIOD_START) & (dates <= PERIOD_END)).fillna(False).to_numpy()
-        )
+        event_type, country = text("event_type"), text("country")
+        dated = ~np.isnat(dates)
+        day = np.datetime_as_string(dates, unit="D")
+        start, end = np.datetime64(PERIOD_START, "s"), np.datetime64(PERIOD_END, "s")
+        outside = dated & ~((dates >= start) & (dates <= end))
         report.add(outside, "date", day, "is outside the study period (2019-10-01 to 2024-12-31)")
-        attack = (event_type == "attack").fillna(False).to_numpy(dtype=bool)
-        strike = (event_type == "us_strike").fillna(False).to_numpy(dtype=bool)
-        syria_jordan = country.isin(["Syria", "Jordan"]).fillna(False).to_numpy(dtype=bool)
-        early = dated & (dates < CAMPAIGN_START).fillna(False).to_numpy(dtype=bool)
+        attack, strike = equals(event_type, "attack"), equals(event_type, "us_strike")
+        syria_jordan = _isin(country, ["Syria", "Jordan"])
+        early = dated & (dates < np.datetime64(CAMPAIGN_START, "s"))
         report.add(
             attack & syria_jordan & early,
             "country",
@@ -578,26 +690,24 @@ def validate_events(
             "is in scope for attacks only from 2023-10-17 (expected Iraq)",
         )
         report.add(
-            strike & (country == "Jordan").fillna(False).to_numpy(dtype=bool),
+            strike & equals(country, "Jordan"),
             "country",
             country,
             "is not a US strike country (expected Iraq or Syria)",
         )
         if "date_precision" in cols:
-            month = (_text(events["date_precision"]) == "month").fillna(False).to_numpy(bool)
-            not_first = dated & (dates.dt.day != 1).fillna(False).to_numpy(dtype=bool)
+            first = dates.astype("datetime64[M]").astype("datetime64[s]") == dates
             report.add(
-                month & not_first,
+                equals(text("date_precision"), "month") & dated & ~first,
                 "date",
                 day,
                 "must be the first of the month when date_precision is month",
             )
 
     if {"weapon", "event_type"} <= cols:
-        weapon = _text(events["weapon"])
-        not_strike = (_text(events["event_type"]) != "us_strike").fillna(True).to_numpy(bool)
+        weapon = text("weapon")
         report.add(
-            (weapon == "airstrike").fillna(False).to_numpy(dtype=bool) & not_strike,
+            equals(weapon, "airstrike") & ~equals(text("event_type"), "us_strike"),
             "weapon",
             weapon,
             "is only for us_strike rows (expected rocket, mortar, drone, "
@@ -607,43 +717,47 @@ def validate_events(
     for base in ("projectiles", "killed", "injured"):
         if {base, f"{base}_max"} <= cols:
             low, high = _numbers(events[base]), _numbers(events[f"{base}_max"])
-            wrong = high.notna() & (low.isna() | (high < low))
+            with np.errstate(invalid="ignore"):
+                wrong = ~np.isnan(high) & (np.isnan(low) | (high < low))
             report.add(
-                wrong.to_numpy(dtype=bool),
+                wrong,
                 f"{base}_max",
                 high,
-                lambda i, low=low, base=base: (
-                    f"must be >= {base} ({low.iloc[i]}) and needs {base} set"
-                ),
+                lambda i, low=low, base=base: f"must be >= {base} ({low[i]}) and needs {base} set",
             )
 
     if {"latitude", "longitude", "country"} <= cols:
         lats, lons = _numbers(events["latitude"]), _numbers(events["longitude"])
-        pairs = pd.Series(list(zip(lats, lons, strict=True)), index=events.index)
-        half = (lats.isna() != lons.isna()).to_numpy()
+        pairs = _Pairs(lats, lons)
+        half = np.isnan(lats) != np.isnan(lons)
         report.add(half, "latitude/longitude", pairs, "must both be given or both be empty")
-        country = _text(events["country"])
-        outside = outside_country(country.to_numpy(dtype=object, na_value=None), lats, lons)
+        country = text("country").to_numpy(zero_copy_only=False)
+        outside = outside_country(country, lats, lons)
         report.add(
             outside,
             "latitude/longitude",
             pairs,
-            lambda i: f"is outside {country.iloc[i]} (expected a point inside the country)",
+            lambda i: f"is outside {country[i]} (expected a point inside the country)",
         )
 
     if "summary" in cols and not external:
-        summary = _text(events["summary"])
-        words = summary.str.count(r"\S+").fillna(0).to_numpy()
+        summary = text("summary")
+        words = pc.fill_null(pc.count_substring_regex(summary, r"\S+"), 0)
+        long = np.asarray(words.to_numpy(zero_copy_only=False)) > 30
+        shown = [None] * len(long)
+        for i, value in zip(
+            np.flatnonzero(long),
+            summary.take(pa.array(np.flatnonzero(long))).to_pylist(),
+            strict=True,
+        ):
+            shown[i] = value[:60] + "..."
         report.add(
-            words > 30,
-            "summary",
-            summary.str.slice(0, 60) + "...",
-            "has more than 30 words (expected a short own-words summary)",
+            long, "summary", shown, "has more than 30 words (expected a short own-words summary)"
         )
 
     if site_ids is not None and "site_id" in cols:
-        site = _text(events["site_id"])
-        unknown = site.notna().to_numpy() & ~site.isin(list(site_ids)).to_numpy(dtype=bool)
+        site = text("site_id")
+        unknown = _mask(pc.is_valid(site)) & ~_isin(site, site_ids)
         report.add(unknown, "site_id", events["site_id"], "is not a place_id in data/places.csv")
 
     if sources is not None:
@@ -655,9 +769,11 @@ def validate_events(
         )
         if ids is not None and "event_id" in sources.columns:
             cited = _text(sources["event_id"])
-            orphan = cited.notna().to_numpy() & ~cited.isin(ids.dropna()).to_numpy(dtype=bool)
+            known = pc.unique(ids).drop_null()
+            orphan = _mask(pc.is_valid(cited)) & ~_mask(pc.is_in(cited, value_set=known))
             source_report.add(orphan, "event_id", cited, f"points at no event in {file}")
-            uncited = ids.notna().to_numpy() & ~ids.isin(cited.dropna()).to_numpy(dtype=bool)
+            used = pc.unique(cited).drop_null()
+            uncited = _mask(pc.is_valid(ids)) & ~_mask(pc.is_in(ids, value_set=used))
             report.add(uncited, "event_id", ids, f"is cited by no source in {sources_file}")
         problems += report.problems + source_problems + source_report.problems
     else:
