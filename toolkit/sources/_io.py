@@ -414,15 +414,20 @@ def _split_point(buffer: bytes, quoted: bool, parity: int) -> int:
 
 def _blocks(chunks: Iterator[bytes], quoted: bool, size: int) -> Iterator[bytes]:
     """Complete records, about ``size`` bytes at a time (longer when one record is longer)."""
-    pending = b""
+    parts: list[bytes] = []
+    held = 0
     for chunk in chunks:
-        pending += chunk
-        if len(pending) < size:
+        parts.append(chunk)
+        held += len(chunk)
+        if held < size:
             continue
+        pending = b"".join(parts)
         cut = _split_point(pending, quoted, 0)
         if cut:
             yield pending[:cut]
             pending = pending[cut:]
+        parts, held = [pending], len(pending)
+    pending = b"".join(parts)
     if pending:
         yield pending if pending.endswith(b"\n") else pending + b"\n"
 
