@@ -47,6 +47,9 @@ __all__ = [
 DEFAULT_CHUNK_THRESHOLD = 512 * 2**20
 #: Bytes handed to the CSV parser at once (each block ends at a record boundary).
 BLOCK_SIZE = 32 * 2**20
+#: Bytes per parser task inside a block (pyarrow's block size; a longer record is re-parsed
+#: with the whole block as one task).
+PARSER_BLOCK = 2**20
 
 _SIGNATURES = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Microsoft Office file (Excel .xls?)"),
@@ -510,7 +513,7 @@ def _parse(block: bytes, names: Sequence[str], delimiter: str, quoted: bool, bad
         )
 
     try:
-        return read(1 << 20)
+        return read(PARSER_BLOCK)
     except pa.ArrowInvalid as error:
         if "straddl" not in str(error) and "block" not in str(error):
             raise
@@ -560,7 +563,7 @@ def read_delimited(
     newlines_in_values: bool = True,
     progress: bool | None = None,
     chunk_threshold: int = DEFAULT_CHUNK_THRESHOLD,
-    block_size: int = BLOCK_SIZE,
+    block_size: int | None = None,
 ) -> RawTable:
     """Read a delimited file (or archive member) as text columns, keeping every row in order.
 
@@ -593,7 +596,7 @@ def read_delimited(
         source.open(bar) as stream,
     ):
         family, chunks = _raw_chunks(stream)
-        for block in _blocks(chunks, quoted, block_size):
+        for block in _blocks(chunks, quoted, block_size or BLOCK_SIZE):
             block, repaired, text_seen = _repair_utf8(block, line)
             other_text |= text_seen
             starts = ends = None
@@ -728,6 +731,7 @@ def flag_problems(
         positions = sorted(messages)
         text.iloc[positions] = ["; ".join(messages[p]) for p in positions]
     frame["parse_problems"] = text
+    records.sort(key=lambda r: r[1] if isinstance(r[1], int) else -1)  # in file order
     found = Problems(records)
     if records:
         shown = "\n".join(f"  - {p}" for p in found[:5])
