@@ -100,10 +100,12 @@ def test_ucdp_reversed_range_impossible_date_and_candidate_placeholders():
         events = toolkit.read_ucdp_ged(FIXTURES / "ucdp_candidate_damaged.csv")
     flagged = events.set_index("event_id")["parse_problems"]
     # the placeholders of the old ids are valid, kept as text and not flagged
-    assert pd.isna(flagged["UCDP:910001"]) and pd.isna(flagged["UCDP:910002"])
+    assert pd.isna(flagged["UCDP:910001"])
+    assert pd.isna(flagged["UCDP:910002"])
     raw = events.set_index("event_id")
     assert raw.loc["UCDP:910002", "ucdp_side_a_dset_id"] == "NA"
-    assert "date_end" in flagged["UCDP:910003"] and "before date_start" in flagged["UCDP:910003"]
+    assert "date_end" in flagged["UCDP:910003"]
+    assert "before date_start" in flagged["UCDP:910003"]
     assert day(raw.loc["UCDP:910003", "date"]) == "2020-03-14"  # kept as given, flagged
     assert "'2020-02-30' is an impossible date" in flagged["UCDP:910004"]
     assert events.attrs["n_problem_rows"] == 2
@@ -114,7 +116,8 @@ def test_ucdp_reversed_range_impossible_date_and_candidate_placeholders():
 
 def test_one_windows_1252_line_is_decoded_alone_and_flagged():
     raw = (FIXTURES / "acled_mixed_encoding.csv").read_bytes()
-    assert b"\x93Katyusha\x94" in raw and "مطار أربيل".encode() in raw
+    assert b"\x93Katyusha\x94" in raw
+    assert "مطار أربيل".encode() in raw
     with pytest.warns(ParseWarning, match="not valid UTF-8"):
         events = toolkit.read_acled(FIXTURES / "acled_mixed_encoding.csv")
     notes = events.set_index("event_id")["summary"]
@@ -184,7 +187,8 @@ def test_binary_files_get_a_clear_error_without_binary_garbage(name, looks_like)
         message = str(caught.value)
         assert looks_like in message
         assert "found:" not in message  # no binary printed as "found columns"
-        assert "\x00" not in message and "\ufffd" not in message
+        assert "\x00" not in message
+        assert "\ufffd" not in message
 
 
 def test_validate_events_reads_archives_and_names_binary_files(tmp_path):
@@ -234,8 +238,11 @@ def test_progress_bar_is_kept(capsys):
 def test_pre_2019_acled_layout_is_read_and_mapped():
     text = (FIXTURES / "acled_pre2019.csv").read_text(encoding="utf-8")
     header = text.split("\n", 1)[0].split(",")
-    assert header[0] == "" and header[1:] == sorted(header[1:])  # index column, A-Z order
-    assert "ALLY_ACTOR_1" in header and "GWNO" in header and "SUB_EVENT_TYPE" not in header
+    assert header[0] == ""
+    assert header[1:] == sorted(header[1:])
+    assert "ALLY_ACTOR_1" in header
+    assert "GWNO" in header
+    assert "SUB_EVENT_TYPE" not in header
     events = toolkit.read_acled(FIXTURES / "acled_pre2019.csv")
     assert events.attrs["column_set"] == "pre-2019 (with a pandas index column)"
     by_id = events.set_index("event_id")
