@@ -273,9 +273,19 @@ def _arrow(series: pd.Series) -> pa.ChunkedArray:
     if not isinstance(data, pa.ChunkedArray):
         data = pa.chunked_array([data])
     if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
-        if pa.types.is_floating(data.type):
+        if pa.types.is_floating(data.type):  # numbers in an object column: 3.0 is 3
             data = pa.chunked_array(
-                [pa.array([None if _is_blank(v) else _as_text(v) for v in series], pa.string())]
+                [
+                    pa.array(
+                        [
+                            None
+                            if _is_blank(v)
+                            else _as_text(int(v) if float(v).is_integer() else v)
+                            for v in series
+                        ],
+                        pa.string(),
+                    )
+                ]
             )
         else:
             data = data.cast(pa.string())
