@@ -295,10 +295,14 @@ def read_acled(
     """Read an ACLED export CSV into the canonical event schema (or as it is).
 
     Accepts the current ACLED column set, the 2020 set (``data_id``, ``iso3``, numeric
-    ``inter1``/``inter2``), files re-saved by a spreadsheet program (dates like ``9-May-20``,
-    CRLF line endings) and files written by pandas with an index column. Dates like
-    ``2020-01-03``, ``03 January 2020`` and ``3-Jan-20`` all parse. Encodings: UTF-8 with or
-    without BOM, else Windows-1252.
+    ``inter1``/``inter2``), the set before 2019 (``gwno``, ``ally_actor_*``, no
+    ``sub_event_type``, names in capitals), in any column order, files re-saved by a
+    spreadsheet program (dates like ``9-May-20`` or ``5/9/2020``, CRLF line endings) and files
+    written by pandas with an index column; as CSV, ``.gz`` or ``.zip`` (several members with
+    the same columns are read as one table). Text is UTF-8 line by line (a line that is not is
+    decoded as Windows-1252 and flagged), or UTF-16 with a byte-order mark. Impossible dates
+    are flagged, never rolled over; ``D/M/Y`` or ``M/D/Y`` dates get one order for the file
+    (``.attrs["date_order"]`` says which and why).
 
     Parameters
     ----------
@@ -320,15 +324,18 @@ def read_acled(
     -------
     geopandas.GeoDataFrame or pandas.DataFrame
         Every row of the file. Rows that did not parse fully (a bad date, coordinates out of
-        range, the wrong number of fields) are kept, with what is wrong in ``parse_problems``;
-        ``.attrs`` holds ``source``, ``file``, ``encoding``, ``column_set``, ``n_problem_rows``
-        and ``problems`` (a list of :class:`toolkit.Problem`), and a
-        :class:`~toolkit.sources.ParseWarning` names file, row, column, value and expected.
+        range, an impossible date, a line that was not UTF-8, the wrong number of fields) are
+        kept in place, with what is wrong in ``parse_problems``; ``.attrs`` holds ``source``,
+        ``file``, ``encoding``, ``column_set``, ``n_problem_rows`` (an int), ``problems``
+        (:func:`toolkit.problems` gives them as a table) and, when needed, ``date_order`` and
+        ``members``; a :class:`~toolkit.sources.ParseWarning` names file, line, column, value
+        and expected.
 
     Raises
     ------
     toolkit.FormatError
-        The file is not an ACLED export: the message names the missing and found columns.
+        The file is not an ACLED export: the message names the missing and found columns, or,
+        for a binary file (a workbook, a PDF, ...), what it looks like.
 
     Examples
     --------

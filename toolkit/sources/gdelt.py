@@ -195,7 +195,10 @@ def read_gdelt(
     (58 columns; 57 before April 2013, without SOURCEURL), several at once (their rows are
     concatenated in file order; a ``gdelt_file`` column says where each row came from).
     CAMEO codes (``EventCode``, ``EventBaseCode``, ``EventRootCode``, actor codes) stay text,
-    leading zeros included (``"043"``).
+    leading zeros included (``"043"``). Files may be ``.gz`` or ``.zip`` as GDELT publishes
+    them (``20200108.export.CSV.zip``; each member is read as a file), UTF-8 line by line
+    (a line that is not is decoded as Windows-1252 and flagged) or UTF-16 with a byte-order
+    mark. An impossible ``SQLDATE`` (``20200230``) is flagged, never rolled over.
 
     With ``to_canonical=True`` (default) returns a GeoDataFrame with the columns and dtypes of
     :func:`toolkit.load_events` (``event_id`` ``GDELT:<GLOBALEVENTID>``; event type, weapon

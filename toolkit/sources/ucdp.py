@@ -213,8 +213,12 @@ def read_ucdp_ged(
     """Read a UCDP GED CSV into the canonical event schema (or as it is).
 
     Accepts the UCDP GED CSV (49 columns) and the HDX republication (45 columns and a second
-    header row of HXL tags such as ``#date+year``, which is recognised and skipped). Quoted
-    fields may span lines; line endings may be mixed (CRLF records, LF inside fields).
+    header row of HXL tags such as ``#date+year``, which is recognised and skipped), and
+    Candidate files (the ``*_dset_id`` placeholders are kept as text). Quoted fields may span
+    lines; line endings may be mixed (CRLF records, LF inside fields); ``.gz``/``.zip``,
+    UTF-16 with a byte-order mark and single Windows-1252 lines (flagged) are read. Impossible
+    dates are flagged, never rolled over, and so are rows whose ``date_end`` is before
+    ``date_start`` (kept as given).
 
     With ``to_canonical=True`` (default) returns a GeoDataFrame with the columns and dtypes of
     :func:`toolkit.load_events` (``event_id`` ``UCDP:<id>``, ``killed`` = ``best``,
