@@ -407,6 +407,8 @@ class _Report:
             found = values.iloc[positions].tolist()
         elif isinstance(values, pa.ChunkedArray | pa.Array):
             found = values.take(pa.array(positions)).to_pylist()
+        elif isinstance(values, np.ndarray):
+            found = values[positions].tolist()
         else:
             found = [values[i] for i in positions]
         rows = self.rows[positions].tolist()

@@ -14,6 +14,7 @@ flagged with its line number.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import glob
 import gzip
@@ -577,24 +578,20 @@ def read_delimited(
     quoted = delimiter != "\t"
     size = source.path.stat().st_size
     show = _show_progress(progress, size, chunk_threshold)
-    from tqdm.auto import tqdm
-
     tables, lines, problems = [], [], []
     repaired_lines, other_text = 0, False
     n_rows, line = 0, 1
     header: list[str] = list(names) if names is not None else []
     skip = 0 if names is not None else 1 + skip_after_names
-    with (
-        tqdm(
-            total=size,
-            unit="B",
-            unit_scale=True,
-            desc=source.path.name,
-            disable=not show,
-            leave=False,
-        ) as bar,
-        source.open(bar) as stream,
-    ):
+    with contextlib.ExitStack() as stack:
+        bar = None
+        if show:  # tqdm only when shown (in a notebook even a disabled bar writes to stderr)
+            from tqdm.auto import tqdm
+
+            bar = stack.enter_context(
+                tqdm(total=size, unit="B", unit_scale=True, desc=source.path.name, leave=False)
+            )
+        stream = stack.enter_context(source.open(bar))
         family, chunks = _raw_chunks(stream)
         for block in _blocks(chunks, quoted, block_size or BLOCK_SIZE):
             block, repaired, text_seen = _repair_utf8(block, line)
