@@ -279,6 +279,17 @@ def test_problems_are_a_shared_table_not_copied_with_every_operation():
     assert len(toolkit.problems(toolkit.load_events())) == 0
 
 
+def test_problems_survive_a_parquet_round_trip(tmp_path):
+    events = quietly(toolkit.read_acled, FIXTURES / "acled_bad_rows.csv", to_canonical=False)
+    events.to_parquet(tmp_path / "acled.parquet")  # pandas writes .attrs as JSON
+    back = pd.read_parquet(tmp_path / "acled.parquet")
+    assert [row[1:3] for row in back.attrs["problems"]] == [
+        [3, "event_date"],
+        [4, "latitude"],
+        [5, "(whole row)"],
+    ]
+
+
 @pytest.mark.parametrize(
     "name",
     ["acled_2020_excel_resaved_iraq_syria.csv", "acled_legacy_2020_afghanistan.csv"],

@@ -384,14 +384,6 @@ def _expected(column: Column) -> str:
     return EXPECTED.get(column.kind, f"is not a valid {column.kind} value")
 
 
-def _problem(file, row, column, value, expected) -> Problem:
-    # Problem is a frozen dataclass; filling its __dict__ skips five guarded setattr calls
-    # each, which matters when a large external table has many flagged rows
-    problem = object.__new__(Problem)
-    problem.__dict__.update(file=file, row=row, column=column, value=value, expected=expected)
-    return problem
-
-
 class _Report:
     """Collects problems from masks, reading values only for the failing rows."""
 
@@ -419,7 +411,7 @@ class _Report:
         for i, (row, value) in enumerate(zip(rows, found, strict=True)):
             if value is pd.NA or (isinstance(value, float) and value != value):
                 value = None
-            append(_problem(file, row, column, value, messages[i] if messages else expected))
+            append(Problem(file, row, column, value, messages[i] if messages else expected))
 
 
 class _Pairs:

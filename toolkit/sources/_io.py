@@ -71,34 +71,22 @@ class ParseWarning(UserWarning):
     """Some rows of a source file could not be parsed fully; they are kept and flagged."""
 
 
-class Problems(Sequence):
-    """The problems a reader flagged, stored as one small table (not one object per problem).
+class Problems(list):
+    """The problems a reader flagged: a list of :class:`toolkit.Problem` that is not copied.
 
-    A reader puts one of these in ``.attrs["problems"]``. It behaves as a list of
-    :class:`toolkit.Problem` (``len``, iteration, indexing), ``.frame`` gives a DataFrame with
-    columns ``file, row, column, value, expected``, and it is shared rather than copied when
-    pandas copies ``.attrs`` (which it does on every operation), so later work stays fast.
+    A reader puts one of these in ``.attrs["problems"]``. pandas deep-copies ``.attrs`` on
+    every operation; this list is shared instead (it is not changed once built), so later
+    work on a table with thousands of flagged rows stays fast. ``.frame`` gives a DataFrame
+    with columns ``file, row, column, value, expected``; problems are named tuples, so pandas
+    can write them as JSON where it saves ``.attrs`` (Parquet).
     """
 
-    _COLUMNS = ("file", "row", "column", "value", "expected")
-
     def __init__(self, records: Iterable[tuple] = ()):
-        self._records = list(records)
+        super().__init__(Problem(*(_plain(v) for v in r)) for r in records)
 
     @classmethod
     def from_problems(cls, problems: Iterable[Problem]) -> Problems:
-        return cls((p.file, p.row, p.column, p.value, p.expected) for p in problems)
-
-    def __len__(self) -> int:
-        return len(self._records)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [Problem(*r) for r in self._records[index]]
-        return Problem(*self._records[index])
-
-    def __iter__(self) -> Iterator[Problem]:
-        return (Problem(*r) for r in self._records)
+        return cls(problems)
 
     def __deepcopy__(self, memo) -> Problems:
         return self  # read-only once built: pandas' attrs copies share it
@@ -109,19 +97,19 @@ class Problems(Sequence):
     def __repr__(self) -> str:
         return f"<{len(self)} problem(s); toolkit.problems(df) gives them as a table>"
 
-    def __eq__(self, other) -> bool:
-        if isinstance(other, Problems):
-            return self._records == other._records
-        if isinstance(other, list):
-            return list(self) == other
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
     @property
     def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self._records, columns=list(self._COLUMNS))
+        frame = pd.DataFrame(list(self), columns=list(Problem._fields))
         return frame.astype({"file": "string", "column": "string", "expected": "string"})
+
+
+def _plain(value):
+    """A value as JSON can hold it (numpy scalars to Python, timestamps to text)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
 
 
 def problems(df: pd.DataFrame) -> pd.DataFrame:
