@@ -129,23 +129,50 @@ def _site_pattern() -> str | None:
     return rf"(?:^|[^\pL\pN_])(?P<m>{names})(?:[^\pL\pN_]|$)"
 
 
-def _texts(df: pd.DataFrame, rows: np.ndarray) -> list[tuple[str, pa.Array]]:
-    """The text columns present, for the chosen rows, as pyarrow arrays (a column identical
-    to one before it, as ACLED's notes are to the summary, is left out)."""
-    out: list[tuple[str, pa.Array]] = []
-    take = pa.array(np.flatnonzero(rows))
+class _Text:
+    """One text column as pyarrow data; a place column keeps its distinct values apart, so
+    patterns run once per distinct place and the result is spread back by index."""
+
+    def __init__(self, name: str, array: pa.Array):
+        self.name, self.array = name, array
+        self.encoded = pc.dictionary_encode(array) if name in _FEW_VALUES else None
+
+    def apply(self, function) -> pa.Array:
+        if self.encoded is None:
+            return function(self.array)
+        return function(self.encoded.dictionary).take(self.encoded.indices)
+
+    def hits(self, pattern: str) -> np.ndarray:
+        found = self.apply(lambda a: pc.match_substring_regex(a, pattern, ignore_case=True))
+        return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+    def first(self, pattern: str) -> pa.Array:
+        """The first match of ``pattern`` (its group ``m`` if it has one), else null."""
+        if "(?P<m>" not in pattern:
+            pattern = f"(?P<m>{pattern})"
+        return self.apply(
+            lambda a: pc.struct_field(pc.extract_regex(a, "(?i)" + pattern), [0])
+        ).cast(pa.string())
+
+    def subset(self, rows: np.ndarray) -> _Text:
+        return _Text(self.name, self.array.filter(pa.array(rows)))
+
+
+def _texts(df: pd.DataFrame) -> list[_Text]:
+    """The text columns present (a column identical to one before it, as ACLED's notes are
+    to the summary, is left out)."""
+    out: list[_Text] = []
     for column in _TEXT_COLUMNS:
         if column not in df.columns:
             continue
-        array = _arrow_text(df[column]).take(take)
+        array = _arrow_text(df[column])
         if any(
-            len(array) == len(seen)
-            and pc.all(pc.equal(array, seen)).as_py() is not False
-            and pc.sum(pc.is_null(array)).as_py() == pc.sum(pc.is_null(seen)).as_py()
-            for _, seen in out
+            pc.all(pc.equal(array, seen.array)).as_py() is not False
+            and pc.sum(pc.is_null(array)).as_py() == pc.sum(pc.is_null(seen.array)).as_py()
+            for seen in out
         ):
             continue
-        out.append((column, array))
+        out.append(_Text(column, array))
     return out
 
 
@@ -158,45 +185,11 @@ def _arrow_text(values: pd.Series) -> pa.Array:
     return array
 
 
-def _per_value(column: str, array: pa.Array, function) -> pa.Array:
-    """``function`` applied to the column, or to its distinct values for place columns."""
-    if column not in _FEW_VALUES:
-        return function(array)
-    encoded = pc.dictionary_encode(array)
-    return function(encoded.dictionary).take(encoded.indices)
-
-
-def _hits(column: str, array: pa.Array, pattern: str) -> np.ndarray:
-    def run(part: pa.Array) -> pa.Array:
-        return pc.match_substring_regex(part, pattern, ignore_case=True)
-
-    found = _per_value(column, array, run)
-    return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _first(column: str, array: pa.Array, pattern: str) -> pa.Array:
-    """The first match of ``pattern`` (group ``m`` if it has one) in each row, else null."""
-    if "(?P<m>" not in pattern:
-        pattern = f"(?P<m>{pattern})"
-
-    def run(part: pa.Array) -> pa.Array:
-        return pc.struct_field(pc.extract_regex(part, "(?i)" + pattern), [0])
-
-    return _per_value(column, array, run)
-
-
-def _reason(label: str, texts, pattern: str, n: int) -> pa.Array:
-    """``label: 'match'`` from the first column (in order) whose text matches, else null."""
-    found = pa.nulls(n, pa.string())
-    for column, array in texts:
-        hit = _hits(column, array, pattern)
-        hit &= ~np.asarray(pc.is_valid(found).to_numpy(zero_copy_only=False), dtype=bool)
-        if not hit.any():
-            continue
-        match = _first(column, array.filter(pa.array(hit)), pattern)
-        text = pc.binary_join_element_wise(label + "'", match, "'", "")
-        found = pc.replace_with_mask(found, pa.array(hit), text.cast(pa.string()))
-    return found
+def _reason(label: str, texts: list[_Text], pattern: str) -> pa.Array:
+    """``label'match'`` from the first column (in order) whose text matches, else null."""
+    matches = [text.first(pattern) for text in texts]
+    found = pc.coalesce(*matches) if len(matches) > 1 else matches[0]
+    return pc.binary_join_element_wise(label + "'", found, "'", "")
 
 
 def _strings(values: pd.Series) -> pa.Array:
@@ -248,40 +241,55 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
             "read_acled / read_gdelt / read_ucdp_ged or toolkit.load_events()"
         )
     attack = (df["event_type"].astype("string") == "attack").fillna(False).to_numpy()
-    candidates = df[attack]
+    # only the columns the rule reads: taking every column of the attack rows costs seconds
+    needed = [
+        c
+        for c in (
+            "acled_actor2",
+            "acled_assoc_actor_2",
+            "ucdp_side_b",
+            "gdelt_Actor2Code",
+            "gdelt_Actor2CountryCode",
+            "site_id",
+        )
+        if c in df.columns
+    ]
+    candidates = df.loc[attack, needed]
     n = len(candidates)
-    texts = _texts(df, attack)
+    texts = _texts(df) if n else []
     reasons: list[pa.Array] = [_strings(_actor_reason(candidates))]
     site = _site_pattern()
-    # one pass per column over every candidate: does any keyword or site name occur at all?
+    # one pass per column over the whole column: does any keyword or site name occur at all?
     union = [p for label, p in KEYWORDS.items() if label not in _PAIRED]
     union += [part for pair in _PAIRED.values() for part in pair]
     union += [site] if site else []
-    anywhere = np.zeros(n, dtype=bool)
-    for column, array in texts:
-        anywhere |= _hits(column, array, "|".join(f"(?:{p})" for p in union))
-    rows = np.flatnonzero(anywhere)
-    subset = [(column, array.take(pa.array(rows))) for column, array in texts]
+    anywhere = np.zeros(len(df), dtype=bool)
+    for text in texts:
+        anywhere |= text.hits("|".join(f"(?:{p})" for p in union))
+    anywhere &= attack
+    subset = [text.subset(anywhere) for text in texts]
+    # positions of those rows among the candidates
+    rows = np.flatnonzero(anywhere[attack])
 
     def spread(values: pa.Array) -> pa.Array:
         out = np.full(n, None, dtype=object)
         out[rows] = values.to_numpy(zero_copy_only=False)
         return pa.array(out, pa.string())
 
-    for label, pattern in KEYWORDS.items():
-        if label in _PAIRED:
-            both = np.ones(len(rows), dtype=bool)
-            for part in _PAIRED[label]:
-                present = np.zeros(len(rows), dtype=bool)
-                for column, array in subset:
-                    present |= _hits(column, array, part)
-                both &= present
-            values = np.where(both, label, None)
-            reasons.append(spread(pa.array(values, pa.string())))
-            continue
-        reasons.append(spread(_reason(f"keyword ({label}): ", subset, pattern, len(rows))))
-    if site:
-        reasons.append(spread(_reason("site: ", subset, site, len(rows))))
+    if len(rows):
+        for label, pattern in KEYWORDS.items():
+            if label in _PAIRED:
+                both = np.ones(len(rows), dtype=bool)
+                for part in _PAIRED[label]:
+                    present = np.zeros(len(rows), dtype=bool)
+                    for text in subset:
+                        present |= text.hits(part)
+                    both &= present
+                reasons.append(spread(pa.array(np.where(both, label, None), pa.string())))
+                continue
+            reasons.append(spread(_reason(f"keyword ({label}): ", subset, pattern)))
+        if site:
+            reasons.append(spread(_reason("site: ", subset, site)))
     names, _ = _site_names()
     if "site_id" in candidates.columns and names:
         site_id = candidates["site_id"].astype("string")
@@ -305,7 +313,7 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
         out["selected"] = pd.array(selected, dtype="boolean")
         out["selected_because"] = out_because
         return out
-    out = df[selected].copy()
+    out = df[selected]  # a new frame already (pandas copies on write)
     out["selected_because"] = out_because[selected]
     out.attrs = {k: v for k, v in df.attrs.items() if k != "problems"}
     out.attrs["selected_from"] = len(df)
