@@ -560,6 +560,8 @@ def read_delimited(
     and ``skip_after_names`` more records are skipped (HXL tags). Rows with the wrong number of
     fields stay in place (missing fields empty, extra fields dropped) and are listed in
     ``problems``, as are lines decoded as Windows-1252. ``lines`` gives each row's line.
+    Quoted fields may always hold line breaks (``newlines_in_values`` is kept for callers
+    written before; tab-separated files are read unquoted, as GDELT writes them).
     """
     source = source if isinstance(source, Source) else sources_of(Path(source))[0]
     # GDELT is tab-separated and unquoted; every other format quotes (line breaks may be quoted)
