@@ -366,7 +366,7 @@ def _raw_chunks(stream) -> tuple[str, Iterator[bytes]]:
         if head:
             yield head
         while True:
-            data = stream.read(1 << 22)
+            data = stream.read(1 << 23)
             if not data:
                 return
             yield data
@@ -385,39 +385,38 @@ class _Prefixed:
         return self._stream.read(size)
 
 
-def _split_point(buffer: bytes, quoted: bool, parity: int) -> int:
+def _split_point(buffer: bytes, quoted: bool, quotes: int) -> int:
     """Index just after the last record-ending line break of ``buffer`` (0 when none).
 
-    ``parity`` is the number of quotes before ``buffer`` modulo 2; a line break ends a record
-    when the quotes before it are even.
+    ``buffer`` starts at a record boundary and holds ``quotes`` quote characters; a line break
+    ends a record when the quotes before it are even. Only the tail after each candidate line
+    break is counted again.
     """
     position = len(buffer)
-    total = buffer.count(b'"') if quoted else 0
     while True:
         position = buffer.rfind(b"\n", 0, position)
         if position < 0:
             return 0
-        if not quoted:
-            return position + 1
-        before = total - buffer.count(b'"', position)
-        if (parity + before) % 2 == 0:
+        if not quoted or (quotes - buffer.count(b'"', position)) % 2 == 0:
             return position + 1
 
 
 def _blocks(chunks: Iterator[bytes], quoted: bool, size: int) -> Iterator[bytes]:
     """Complete records, about ``size`` bytes at a time (longer when one record is longer)."""
     parts: list[bytes] = []
-    held = 0
+    held = quotes = 0
     for chunk in chunks:
         parts.append(chunk)
         held += len(chunk)
+        quotes += chunk.count(b'"') if quoted else 0
         if held < size:
             continue
         pending = b"".join(parts)
-        cut = _split_point(pending, quoted, 0)
+        cut = _split_point(pending, quoted, quotes)
         if cut:
             yield pending[:cut]
             pending = pending[cut:]
+            quotes = pending.count(b'"') if quoted else 0
         parts, held = [pending], len(pending)
     pending = b"".join(parts)
     if pending:
@@ -482,7 +481,7 @@ def _parse(block: bytes, names: Sequence[str], delimiter: str, quoted: bool, bad
 
     def read(block_size: int | None):
         return pacsv.read_csv(
-            io.BytesIO(block),
+            pa.BufferReader(block),
             read_options=pacsv.ReadOptions(
                 column_names=list(names), block_size=block_size, encoding="utf8"
             ),
