@@ -86,7 +86,7 @@ def test_ids_are_stable_in_form_and_ordered_by_date(events):
 
 def test_one_row_per_attack(events):
     """Rows that share a day, a site and a type must each say they were separate attacks."""
-    named = events[events["site_id"].notna()]
+    named = events[events["site_id"].notna() & (events["date_precision"] == "day")]
     shared = named[named.duplicated(["date", "event_type", "site_id"], keep=False)]
     assert len(shared) > 0  # e.g. Ain al-Asad was hit twice on 2023-12-08
     undeclared = shared[~shared["date_note"].fillna("").str.contains("separate", case=False)]
@@ -96,11 +96,48 @@ def test_one_row_per_attack(events):
     assert merged.empty, merged.to_string()
 
 
+def test_week_and_month_rows_never_claim_separate_attacks(events):
+    """A row dated only to a week or month cannot know it was separate from another that day."""
+    coarse = events[events["date_precision"] != "day"]
+    assert len(coarse) >= 20
+    said = coarse[coarse["date_note"].fillna("").str.contains("separate", case=False)]
+    assert said.empty, said[["event_id", "date_precision", "date_note"]].to_string()
+
+
+# merged in data 0.3.0 (data/CHANGELOG.md): absorbed id -> kept id
+MERGED = {
+    "A2023-0008": "A2023-0007",
+    "A2023-0032": "A2023-0029",
+    "A2023-0031": "A2023-0028",
+    "A2023-0057": "A2023-0055",
+    "A2024-0011": "A2024-0008",
+    "A2020-0067": "A2020-0066",
+    "A2021-0021": "A2021-0020",
+}
+
+
+def test_merged_events_and_sites_are_gone_and_their_sources_moved(events, sources):
+    assert not set(MERGED) & set(events["event_id"])
+    assert not set(MERGED) & set(sources["event_id"])
+    assert set(MERGED.values()) <= set(events["event_id"])
+    assert not {"mss_euphrates", "green_village"} & set(events["site_id"].dropna())
+    cited = sources.groupby("event_id")["url"].apply(set)
+    # the WaPo list (via OAN) of the former A2023-0008 now cites the Conoco row
+    assert any("oann.com" in url for url in cited["A2023-0007"])
+    # one convoy hit by two bombs is one row, placed in no single governorate
+    convoy = events.set_index("event_id").loc["A2020-0066"]
+    assert "one convoy, two bombs" in convoy["location"]
+    assert convoy["geo_precision"] == "country"
+    # a report is cited once per event
+    assert not sources.duplicated(["event_id", "url"]).any()
+
+
 def sources_by_day_site(events):
     sources = toolkit.load_event_sources().merge(
-        events[["event_id", "date", "site_id", "event_type"]], on="event_id"
+        events[["event_id", "date", "date_precision", "site_id", "event_type"]], on="event_id"
     )
-    sources = sources[sources["site_id"].notna()]
+    # one report of "two occasions last month" rightly backs two month-dated rows
+    sources = sources[sources["site_id"].notna() & (sources["date_precision"] == "day")]
     counts = sources.groupby(["url", "date", "site_id", "event_type"], observed=True)[
         "event_id"
     ].nunique()
@@ -230,6 +267,7 @@ def test_data_readme_documents_every_column():
         schema.EVENT_SOURCES,
         schema.KEY_EVENTS,
         schema.OFFICIAL_COUNTS,
+        schema.GROUPS,
         schema.PHASES,
     ):
         for column in table:

@@ -72,7 +72,7 @@ def test_timeline_draws_every_event_by_weapon_with_bands_and_labels(campaign):
     assert _n_points(drawn.artists["points"]) == len(campaign)
     assert set(drawn.artists["points"]) == set(campaign["weapon"].astype(str))
     legend = [t.get_text() for t in drawn.artists["legend"].get_texts()]
-    assert "drone (103)" in legend
+    assert "drone (102)" in legend
     assert [b.get_gid() for b in drawn.artists["bands"]] == ["phase:P5"]
     assert len(drawn.artists["key_labels"]) == len(key)
     assert not _overlapping(drawn.artists["key_labels"])  # stacked, never on top of each other
@@ -196,7 +196,7 @@ def test_phase_maps_share_one_extent(attacks):
     assert len(extents) == 1
     total = sum(_n_points(p) for p in drawn.artists["points"].values())
     assert total + drawn.not_shown == len(attacks)
-    assert drawn.artists["titles"]["P5"].get_text().endswith(": 166")
+    assert drawn.artists["titles"]["P5"].get_text().endswith(": 161")
     legend = [t.get_text() for t in drawn.artists["legend"].get_texts()]
     assert {"rocket", "drone", "ied"} <= set(legend)
 
@@ -217,8 +217,8 @@ def test_choropleth_counts_per_governorate(attacks):
 def test_weapon_mix_per_phase(events):
     drawn = toolkit.plot_mix(events)
     table = drawn.artists["table"]
-    assert table.loc["P5"].sum() == 166
-    assert table.loc["P5", "drone"] == 103
+    assert table.loc["P5"].sum() == 161
+    assert table.loc["P5", "drone"] == 102
     ticks = [t.get_text() for t in drawn.ax.get_yticklabels()]
     assert ticks[0].startswith("Prelude 2019") or ticks[-1].startswith("Prelude 2019")
     widths = [
@@ -237,7 +237,7 @@ def test_phase_rates_with_their_intervals(events):
     assert len(points.get_xdata()) == 7
     assert points.get_xdata()[5] == pytest.approx(summary.loc["P5", "per_week"])
     assert drawn.ax.get_xscale() == "log"
-    assert "Campaign 2023-24  (166 in 114 days)" in [
+    assert "Campaign 2023-24  (161 in 114 days)" in [
         t.get_text() for t in drawn.ax.get_yticklabels()
     ]
 
@@ -269,13 +269,13 @@ def test_save_figure_and_table_reject_other_formats(tmp_path, campaign):
 def test_save_table_to_csv_markdown_and_latex(tmp_path, events):
     summary = toolkit.phase_summary(events)[["attacks", "per_week"]]
     csv = toolkit.save_table(summary, tmp_path / "summary.csv")
-    assert pd.read_csv(csv, index_col=0).loc["P5", "attacks"] == 166
+    assert pd.read_csv(csv, index_col=0).loc["P5", "attacks"] == 161
     markdown = toolkit.save_table(summary, tmp_path / "summary.md").read_text()
     assert "| P5 " in markdown
-    assert "166" in markdown
+    assert "161" in markdown
     latex = toolkit.save_table(summary, tmp_path / "summary.tex").read_text()
     assert "\\toprule" in latex
-    assert "P5 & 166" in latex
+    assert "P5 & 161" in latex
 
 
 def test_unknown_colour_scheme_is_refused(events):

@@ -132,7 +132,7 @@ def test_a_ragged_row_is_named_by_file_and_line_not_a_pandas_error():
     assert [(p.file.rsplit("/", 1)[-1], p.row, p.column) for p in problems] == [
         ("events_ragged.csv", 3, "(whole row)")
     ]
-    assert "has 26 fields (expected 25)" in problems[0].expected
+    assert "has 27 fields (expected 26)" in problems[0].expected
     with pytest.raises(toolkit.DataValidationError, match=r"events_ragged\.csv row 3"):
         toolkit.validate_events(
             FIXTURES / "events_ragged.csv", FIXTURES / "event_sources_valid.csv"
@@ -168,22 +168,24 @@ def test_loaded_acled_rows_validate_with_external_rules():
 
 
 def test_a_column_added_to_a_list_is_checked_without_code_changes(monkeypatch):
-    kinds = ("wire", "independent_media", "us_official")
-    extended = [
-        *schema.EVENT_SOURCES,
-        schema.Column("source_kind", "category", "Kind.", True, kinds),
+    languages = ("en", "ar", "ku", "fa")
+    added = [
+        schema.Column("language", "category", "Language of the report.", True, languages),
+        schema.Column("accessed", "date", "When we read it.", required=False),
     ]
-    monkeypatch.setattr(schema, "EVENT_SOURCES", extended)
+    monkeypatch.setattr(schema, "EVENT_SOURCES", [*schema.EVENT_SOURCES, *added])
     sources = toolkit.load_event_sources().iloc[:3].copy()
-    sources["source_kind"] = ["wire", "blog", None]
+    sources["language"] = ["en", "arabic", None]
+    sources["accessed"] = ["2024-02-01", "", "2024-02-30"]
     problems = toolkit.validate_table(
         sources, schema.EVENT_SOURCES, file="event_sources.csv", line_numbers=True
     )
     assert [(p.row, p.column, p.value) for p in problems] == [
-        (4, "source_kind", None),
-        (3, "source_kind", "blog"),
+        (4, "language", None),
+        (3, "language", "arabic"),
+        (4, "accessed", "2024-02-30"),  # no such day: not rolled over to 1 March
     ]
-    assert "expected one of: wire, independent_media, us_official" in problems[1].expected
+    assert "expected one of: en, ar, ku, fa" in problems[1].expected
 
 
 def test_any_table_from_a_column_list_with_a_key_and_addresses():

@@ -4,7 +4,8 @@
 geopandas and the gazetteer load only when a function that needs them is called.
 
 Data: ``load_events``, ``load_event_sources``, ``load_key_events``, ``load_official_counts``,
-``validate_events``, ``validate_table`` (any table against its ``Column`` list), ``DATA_VERSION``.
+``load_groups``, ``validate_events``, ``validate_table`` (any table against its ``Column``
+list), ``event_evidence`` (evidence level per event), ``DATA_VERSION``.
 Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
 ``reverse_geocode``, ``find_places``, ``add_places``, ``reset_places``.
 Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly_counts``,
@@ -34,6 +35,8 @@ _LAZY = {
     "load_event_sources": "datasets",
     "load_key_events": "datasets",
     "load_official_counts": "datasets",
+    "load_groups": "datasets",
+    "event_evidence": "evidence",
     "validate_events": "schema",
     "validate_table": "schema",
     "load_places": "geocoding",

@@ -23,12 +23,13 @@ __all__ = [
     "DATA_VERSION",
     "load_event_sources",
     "load_events",
+    "load_groups",
     "load_key_events",
     "load_official_counts",
 ]
 
 #: Version of the curated data in data/ (see data/CHANGELOG.md).
-DATA_VERSION = "0.2.0"
+DATA_VERSION = "0.3.0"
 
 
 def _read_text_csv(path: Path) -> pd.DataFrame:
@@ -79,6 +80,16 @@ def _country_shapes():
 
 
 @functools.cache
+def _groups() -> pd.DataFrame:
+    path = data_dir() / "groups.csv"
+    groups = _read_text_csv(path)
+    problems = schema.check_groups(groups, file=str(path), line_numbers=True)
+    if problems:
+        raise DataValidationError(problems)
+    return _typed(groups, schema.GROUPS)
+
+
+@functools.cache
 def _events_and_sources() -> tuple[pd.DataFrame, pd.DataFrame]:
     folder = data_dir()
     events = _read_text_csv(folder / "events.csv")
@@ -90,8 +101,43 @@ def _events_and_sources() -> tuple[pd.DataFrame, pd.DataFrame]:
         sources_file=str(folder / "event_sources.csv"),
         site_ids=_site_ids(),
         line_numbers=True,
+        group_ids=_groups()["group_id"].tolist(),
     )
-    return _typed(events, schema.EVENTS), _typed(sources, schema.EVENT_SOURCES)
+    events = _typed(events, schema.EVENTS)
+    # "" rather than <NA> when nobody claimed or was blamed, so that
+    # events[events["claimed_by"].str.contains("kataib_hezbollah")] works without na=False.
+    for column in ("claimed_by", "attributed_to"):
+        events[column] = events[column].fillna("")
+    return events, _typed(sources, schema.EVENT_SOURCES)
+
+
+def _with_members(chosen: list[str], groups: pd.DataFrame) -> set[str]:
+    """The chosen ids plus every group whose umbrella is one of them (one level, then repeat)."""
+    selected = set(chosen)
+    while True:
+        members = set(groups.loc[groups["umbrella"].isin(list(selected)), "group_id"])
+        if members <= selected:
+            return selected
+        selected |= members
+
+
+def _mentions(events: pd.DataFrame, ids: set[str]) -> pd.Series:
+    """True where claimed_by or attributed_to names any of ``ids``."""
+    keep = pd.Series(False, index=events.index)
+    for column in ("claimed_by", "attributed_to"):
+        keep |= pd.Series(
+            [bool(ids.intersection(schema.split_ids(v))) for v in events[column].tolist()],
+            index=events.index,
+        )
+    return keep
+
+
+@functools.cache
+def _evidence() -> pd.Series:
+    from .evidence import event_evidence
+
+    events, sources = _events_and_sources()
+    return event_evidence(events, sources)
 
 
 def _check_choice(argument: str, values: Iterable[str] | None, allowed: tuple[str, ...]):
@@ -117,7 +163,17 @@ def _check_date(argument: str, value) -> pd.Timestamp | None:
         raise FormatError(f"{argument}={value!r} is not a date (expected YYYY-MM-DD)") from error
 
 
-def load_events(*, start=None, end=None, countries=None, event_types=None):
+def load_events(
+    *,
+    start=None,
+    end=None,
+    countries=None,
+    event_types=None,
+    groups=None,
+    weapons=None,
+    target_types=None,
+    evidence=None,
+):
     """Return the curated events as a GeoDataFrame (EPSG:4326), one row per event.
 
     Parameters
@@ -128,13 +184,27 @@ def load_events(*, start=None, end=None, countries=None, event_types=None):
         Any of ``Iraq``, ``Syria``, ``Jordan``.
     event_types : str or list of str, optional
         ``attack`` and/or ``us_strike``.
+    groups : str or list of str, optional
+        Group ids of ``data/groups.csv`` (see :func:`load_groups`): keep events that any of them
+        claimed (``claimed_by``) or was blamed for (``attributed_to``). An umbrella such as
+        ``islamic_resistance_iraq`` also keeps the events of the groups under it.
+    weapons : str or list of str, optional
+        Values of ``weapon`` (``rocket``, ``drone``, ``ied``...).
+    target_types : str or list of str, optional
+        Values of ``target_type`` (``military_base``, ``logistics_convoy``...).
+    evidence : str, optional
+        Weakest evidence level to keep (``claimed``, ``reported``, ``confirmed_official``,
+        ``confirmed_us``): ``evidence="reported"`` keeps reported and confirmed events.
 
     Returns
     -------
     geopandas.GeoDataFrame
         The columns of ``data/events.csv`` with dtypes (``date`` datetime64, categoricals,
-        nullable ``Int64`` counts, ``boolean`` flags) plus ``n_sources`` (how many sources cite
-        the event) and point ``geometry`` (empty where the row has no coordinates).
+        nullable ``Int64`` counts, ``boolean`` flags; ``claimed_by`` and ``attributed_to`` are
+        ``""`` when empty, so ``.str.contains(group_id)`` needs no ``na=`` argument) plus
+        ``n_sources`` (how many sources cite the event), ``evidence`` (ordered categorical
+        derived from the sources, see :mod:`toolkit.evidence`) and point ``geometry`` (empty
+        where the row has no coordinates).
 
     Examples
     --------
@@ -142,15 +212,31 @@ def load_events(*, start=None, end=None, countries=None, event_types=None):
     >>> ev = toolkit.load_events(start="2020-01-08", end="2020-01-08", event_types="attack")
     >>> ev[["site_id", "weapon"]].iloc[0].tolist()
     ['ain_al_asad', 'missile']
+    >>> kh = toolkit.load_events(groups="kataib_hezbollah")
+    >>> bool(kh["attributed_to"].str.contains("kataib_hezbollah").all())
+    True
     """
     countries = _check_choice("countries", countries, schema.COUNTRIES)
     event_types = _check_choice("event_types", event_types, schema.EVENT_TYPES)
+    weapons = _check_choice("weapons", weapons, schema.WEAPONS)
+    target_types = _check_choice("target_types", target_types, schema.TARGET_TYPES)
+    if groups is not None:
+        table = _groups()
+        groups = _with_members(
+            _check_choice("groups", groups, tuple(table["group_id"].tolist())), table
+        )
     start, end = _check_date("start", start), _check_date("end", end)
+    weakest = _check_choice("evidence", evidence, schema.EVIDENCE_LEVELS)
+    if weakest is not None and len(weakest) != 1:
+        raise FormatError(
+            f"evidence={evidence!r} is not accepted (expected one level, e.g. 'reported')"
+        )
     events, sources = _events_and_sources()
     events = events.copy()
     events["n_sources"] = (
         events["event_id"].map(sources["event_id"].value_counts()).fillna(0).astype("Int64")
     )
+    events["evidence"] = _evidence()
     keep = pd.Series(True, index=events.index)
     if start is not None:
         keep &= events["date"] >= start
@@ -160,6 +246,14 @@ def load_events(*, start=None, end=None, countries=None, event_types=None):
         keep &= events["country"].isin(countries)
     if event_types is not None:
         keep &= events["event_type"].isin(event_types)
+    if weapons is not None:
+        keep &= events["weapon"].isin(weapons)
+    if target_types is not None:
+        keep &= events["target_type"].isin(target_types)
+    if groups is not None:
+        keep &= _mentions(events, groups)
+    if weakest is not None:
+        keep &= events["evidence"] >= weakest[0]
     return to_geodataframe(events[keep].reset_index(drop=True))
 
 
@@ -185,6 +279,12 @@ def _key_events() -> pd.DataFrame:
 
 @functools.cache
 def _official_counts() -> pd.DataFrame:
+    path = data_dir() / "official_counts.csv"
+    problems = schema.check_count_scopes(
+        _read_text_csv(path), site_ids=_site_ids(), file=str(path), line_numbers=True
+    )
+    if problems:
+        raise DataValidationError(problems)
     return _load_simple("official_counts.csv", schema.OFFICIAL_COUNTS, "count_id")
 
 
@@ -196,3 +296,38 @@ def load_key_events() -> pd.DataFrame:
 def load_official_counts() -> pd.DataFrame:
     """Return the official running tallies (as-of date, scope, metric, value, speaker, source)."""
     return _official_counts().copy()
+
+
+def load_groups() -> pd.DataFrame:
+    """Return the armed groups (and other actors) of ``data/groups.csv``, one row per group id.
+
+    The columns of the file (names and aliases in Latin and Arabic script, umbrella, US FTO and
+    SDGT designations with their sources) plus, derived from ``events.csv`` so that they never
+    go stale: ``n_claimed`` (events whose ``claimed_by`` names the group), ``n_attributed``
+    (events whose ``attributed_to`` names it), ``first_claim`` and ``last_claim`` (dates of its
+    first and last claimed event; NaT when it claimed none). These count the group's own name
+    only, not the groups under an umbrella.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> groups = toolkit.load_groups().set_index("group_id")
+    >>> groups.loc["kataib_hezbollah", "us_fto_date"].year
+    2009
+    """
+    groups = _groups().copy()
+    events = _events_and_sources()[0]
+    dates = events["date"]
+    for column, count in (("claimed_by", "n_claimed"), ("attributed_to", "n_attributed")):
+        named = pd.Series(
+            [schema.split_ids(v) for v in events[column].tolist()],
+            index=events.index,
+            dtype="object",
+        )
+        named = named.explode().dropna()
+        groups[count] = groups["group_id"].map(named.value_counts()).fillna(0).astype("Int64")
+        if column == "claimed_by":
+            claim_dates = dates.loc[named.index].groupby(named.to_numpy())
+            groups["first_claim"] = groups["group_id"].map(claim_dates.min())
+            groups["last_claim"] = groups["group_id"].map(claim_dates.max())
+    return groups

@@ -292,6 +292,36 @@ def _period_index(start, end, freq: str) -> pd.PeriodIndex:
     return pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq)
 
 
+#: Columns of group ids (';'-separated) that ``weekly_counts(by=...)`` splits into one column
+#: per group, with the label used for events that name none.
+GROUP_COLUMNS = {"claimed_by": "unclaimed", "attributed_to": "unattributed"}
+OTHER = "other"
+
+
+def _keys(selected: pd.DataFrame, by: str) -> pd.Series:
+    """One key per event, or for a group column one key per group named (same index, repeated)."""
+    if by in GROUP_COLUMNS:
+        ids = pd.Series(
+            [schema.split_ids(v) or [GROUP_COLUMNS[by]] for v in selected[by].tolist()],
+            index=selected.index,
+            dtype="object",
+        )
+        return ids.explode().astype("string")
+    return selected[by].astype("string").fillna("unknown")
+
+
+def _fold_top(keys: pd.Series, top: int | None, keep: str | None) -> pd.Series:
+    """Keep the ``top`` most frequent keys (plus ``keep``), the rest become ``other``."""
+    if top is None:
+        return keys
+    if top < 1:
+        raise FormatError(f"top={top!r} is not accepted (expected a whole number >= 1 or None)")
+    ranked = keys[keys != keep].value_counts()
+    ranked = ranked.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    kept = set(ranked.index[:top]) | {keep}
+    return keys.where(keys.isin(kept), OTHER)
+
+
 def weekly_counts(
     events: pd.DataFrame,
     *,
@@ -300,6 +330,7 @@ def weekly_counts(
     end=None,
     by: str | None = None,
     event_type: str | None = "attack",
+    top: int | None = None,
 ) -> pd.DataFrame:
     """Counts per week (or ``freq="M"`` month, ``"D"`` day...), with zeros for empty periods.
 
@@ -307,6 +338,22 @@ def weekly_counts(
     With ``by`` (e.g. ``"country"`` or ``"weapon"``) there is one column per value plus
     ``total``; without it, one column ``attacks``. ``start``/``end`` set the span (default: the
     first and last event), so quiet stretches show as zeros rather than vanish.
+
+    ``by="claimed_by"`` (or ``"attributed_to"``) counts by armed group: one column per group id,
+    plus ``unclaimed`` (``unattributed``) for events that name none. An event claimed jointly by
+    two groups counts once in each group's column (it is one of each group's claims) but once
+    in ``total``, so the group columns add up to ``total`` plus the number of extra claimants.
+    ``top=N`` keeps the N groups (or values) with the most events in the selection and folds
+    the rest into ``other``; ``unclaimed`` is never folded.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> counts = toolkit.weekly_counts(toolkit.load_events(), by="claimed_by", top=3, freq="M")
+    >>> counts.columns.tolist()[:3]
+    ['islamic_resistance_iraq', 'ashab_al_kahf', 'saraya_qasim_al_jabbarin']
+    >>> counts.columns.tolist()[3:]
+    ['other', 'unclaimed', 'total']
     """
     _require(events, ("date",), "weekly_counts")
     freq = {"W": "W-SUN", "M": "M", "MS": "M", "ME": "M"}.get(freq, freq)
@@ -323,14 +370,22 @@ def weekly_counts(
         counts = periods.value_counts().reindex(index, fill_value=0).to_frame("attacks")
     else:
         _require(selected, (by,), "weekly_counts")
-        keys = selected[by].astype("string").fillna("unknown")
+        keys = _fold_top(_keys(selected, by), top, GROUP_COLUMNS.get(by))
         counts = (
-            pd.crosstab(periods, keys).reindex(index, fill_value=0)
+            pd.crosstab(periods.loc[keys.index].to_numpy(), keys.to_numpy()).reindex(
+                index, fill_value=0
+            )
             if len(selected)
             else pd.DataFrame(index=index)
         )
         counts.columns = [str(c) for c in counts.columns]
-        counts["total"] = counts.sum(axis=1)
+        if by in GROUP_COLUMNS:
+            # biggest groups first; "other" and the no-group column last
+            last = [c for c in (OTHER, GROUP_COLUMNS[by]) if c in counts.columns]
+            named = counts.drop(columns=last).sum().sort_index()
+            order = named.sort_values(ascending=False, kind="stable").index.tolist()
+            counts = counts[order + last]
+        counts["total"] = periods.value_counts().reindex(index, fill_value=0)
     counts = counts.astype("int64")
     counts.index = index.to_timestamp(how="start")
     counts.index.name = "period_start"
@@ -497,6 +552,63 @@ def _scope(scope: str) -> list[str] | None:
     return None if not parts or parts == ["unspecified"] else parts
 
 
+PEOPLE_WORDS = {
+    "us_service_members": "US service members",
+    "us_personnel": "US personnel",
+    "coalition": "US and coalition personnel",
+}
+
+
+def _tally_scope(tally, name: str) -> list[str]:
+    """A scope column of a tally as a list ([] when absent or empty = everything)."""
+    return schema.split_ids(getattr(tally, name, None))
+
+
+def _apply_scope(tally, attacks: pd.DataFrame, metric: str) -> tuple[pd.Series, list[str]]:
+    """Events inside the tally's scope, and what could not be matched (in words)."""
+    dates = pd.to_datetime(attacks["date"])
+    keep = (dates >= tally.since) & (dates <= tally.as_of)
+    countries = _scope(tally.scope)
+    unmatched: list[str] = []
+    if countries is not None:
+        keep &= attacks["country"].astype("string").isin(countries).fillna(False)
+    else:
+        unmatched.append("the tally names no countries; compared with Iraq, Syria and Jordan")
+    weapons = _tally_scope(tally, "scope_weapons")
+    if weapons:
+        weapon = attacks["weapon"].astype("string")
+        unsure = keep & weapon.isin(["unknown", "mixed"]).fillna(False) & ~weapon.isin(weapons)
+        keep &= weapon.isin(weapons).fillna(False)
+        if unsure.any():
+            unmatched.append(
+                f"{int(unsure.sum())} attack(s) in the window with weapon unknown or mixed are "
+                f"left out; some may be {' or '.join(weapons)}"
+            )
+    targets = _tally_scope(tally, "scope_targets")
+    if targets:
+        keep &= attacks["target_type"].astype("string").isin(targets).fillna(False)
+    sites = _tally_scope(tally, "scope_sites")
+    if sites:
+        site = attacks["site_id"].astype("string")
+        unsure = keep & site.isna()
+        keep &= site.isin(sites).fillna(False)
+        if unsure.any():
+            unmatched.append(
+                f"{int(unsure.sum())} attack(s) in the window have no site and may have hit "
+                f"{', '.join(sites)}"
+            )
+    people = str(getattr(tally, "scope_people", "") or "")
+    if metric != "attacks" and people in PEOPLE_WORDS:
+        unmatched.append(
+            f"the dataset's {metric} figures count everyone harmed; the tally counts "
+            f"{PEOPLE_WORDS[people]} only"
+        )
+    gap = getattr(tally, "scope_gap", None)
+    if not schema._is_blank(gap):
+        unmatched.append(str(gap).strip())
+    return keep, unmatched
+
+
 def compare_to_official(
     events: pd.DataFrame,
     counts: pd.DataFrame | None = None,
@@ -508,11 +620,29 @@ def compare_to_official(
 
     For every tally of ``metric`` (``attacks``, ``killed`` or ``injured``) whose source type is in
     ``source_types`` (None for all), the dataset's figure is computed over the same window
-    (``since`` to ``as_of``, inclusive) and countries (``scope``; ``unspecified`` means all):
-    the number of attacks, or the sum of the best-supported killed/injured figures. ``dataset``
-    is left empty when the tally gives no start date (the window is unknown), with a note.
-    Also: ``dataset_us_confirmed`` (attacks a US official confirmed), ``difference``
+    (``since`` to ``as_of``, inclusive) and the same scope: countries (``scope``;
+    ``unspecified`` means all three), weapons (``scope_weapons``), targets (``scope_targets``)
+    and sites (``scope_sites``); empty scope columns, or a table without them, mean everything.
+    The figure is the number of attacks, or the sum of the best-supported killed/injured
+    figures. Also: ``dataset_us_confirmed`` (attacks a US official confirmed), ``difference``
     (dataset - official) and ``ratio`` (dataset / official).
+
+    ``scope_matched`` says how like-for-like the comparison is: ``yes`` (every part of the
+    tally's scope applied), ``partly`` (applied, but ``scope_reason`` lists what could not be
+    matched: attacks of unknown weapon left out of a weapon-specific tally, rows without a site,
+    casualty tallies of US personnel only against the dataset's figures for everyone harmed,
+    and the tally's own ``scope_gap``), or ``no`` (the tally gives no start date, so the window
+    is unknown and ``dataset`` stays empty). ``note`` repeats the reasons.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> table = toolkit.compare_to_official(toolkit.load_events(), source_types=None)
+    >>> drone_only = table.loc["C033"]  # US officials: 5 drone attacks in Iraq since April 2021
+    >>> (drone_only["scope_weapons"], drone_only["scope_matched"])
+    ('drone', 'partly')
+    >>> bool(drone_only["dataset"] < 10)  # set against drone attacks, not all 35 attacks
+    True
     """
     if metric not in ("attacks", "killed", "injured"):
         raise FormatError(
@@ -527,29 +657,33 @@ def compare_to_official(
     if source_types is not None:
         tallies = tallies[tallies["source_type"].astype("string").isin(list(source_types))]
     attacks = _attacks(events, "attack")
-    dates = pd.to_datetime(attacks["date"])
+    for column in ("weapon", "target_type", "site_id"):
+        if column not in attacks.columns:
+            attacks = attacks.assign(**{column: pd.NA})
     rows = []
     for tally in tallies.sort_values(["as_of", "count_id"]).itertuples():
-        countries = _scope(tally.scope)
         row = {
             "count_id": tally.count_id,
             "as_of": tally.as_of,
             "since": tally.since,
             "scope": tally.scope,
+            "scope_weapons": ";".join(_tally_scope(tally, "scope_weapons")),
+            "scope_targets": ";".join(_tally_scope(tally, "scope_targets")),
+            "scope_sites": ";".join(_tally_scope(tally, "scope_sites")),
             "official": int(tally.value),
             "qualifier": tally.qualifier,
             "source_type": tally.source_type,
             "speaker": tally.speaker,
             "dataset": pd.NA,
             "dataset_us_confirmed": pd.NA,
-            "note": "",
+            "scope_matched": "yes",
+            "scope_reason": "",
         }
         if pd.isna(tally.since):
-            row["note"] = "the tally gives no start date: window unknown"
+            row["scope_matched"] = "no"
+            row["scope_reason"] = "the tally gives no start date: window unknown"
         else:
-            keep = (dates >= tally.since) & (dates <= tally.as_of)
-            if countries is not None:
-                keep &= attacks["country"].astype("string").isin(countries)
+            keep, unmatched = _apply_scope(tally, attacks, metric)
             window = attacks[keep]
             if metric == "attacks":
                 row["dataset"] = len(window)
@@ -557,6 +691,10 @@ def compare_to_official(
                 row["dataset"] = _int_sum(window[metric])
             if "us_confirmed" in window.columns and metric == "attacks":
                 row["dataset_us_confirmed"] = int(window["us_confirmed"].fillna(False).sum())
+            if unmatched:
+                row["scope_matched"] = "partly"
+                row["scope_reason"] = "; ".join(unmatched)
+        row["note"] = row["scope_reason"]
         rows.append(row)
     out = pd.DataFrame(rows)
     if out.empty:

@@ -182,6 +182,21 @@ def _palette(by: str) -> dict:
     return PALETTES[by]
 
 
+#: Colours for the armed groups of a by-group figure, in order of size (Okabe-Ito, colour-blind
+#: safe); "other" and the events without a group are greys.
+GROUP_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
+
+
+def _group_palette(counts: pd.DataFrame, by: str) -> dict:
+    from .phases import GROUP_COLUMNS, OTHER
+
+    named = [c for c in counts.columns if c not in ("total", OTHER, GROUP_COLUMNS[by])]
+    palette = {name: GROUP_COLORS[i % len(GROUP_COLORS)] for i, name in enumerate(named)}
+    palette[OTHER] = "#555555"
+    palette[GROUP_COLUMNS[by]] = "#B0B0B0"
+    return palette
+
+
 def _values(events: pd.DataFrame, by: str) -> pd.Series:
     return events[by].astype("string").fillna("unknown")
 
@@ -431,17 +446,24 @@ def plot_counts(
     end=None,
     title: str | None = None,
     figsize=(11, 4.5),
+    top: int | None = None,
 ) -> Drawn:
     """Weekly (``freq="W"``) or monthly (``"M"``) attack counts as bars, with phase bands.
 
-    ``by="country"`` (or ``weapon``) stacks the bars in the fixed palette. With ``official`` (the
-    table of ``toolkit.load_official_counts()``), a second axis shows the dataset's running total
-    from the tallies' start date against each official tally of attacks (only official sources,
-    the most common start date in the window, and a scope that covers every country drawn).
+    ``by="country"`` (or ``weapon``) stacks the bars in the fixed palette. ``by="claimed_by"``
+    (or ``attributed_to``) stacks them by armed group, ``top`` groups (default 6) and ``other``,
+    with events that name no group in grey; an event claimed by two groups is stacked in
+    both (see ``weekly_counts``), so a bar can then stand higher than the number of events.
+    With ``official`` (the table of ``toolkit.load_official_counts()``), a second axis shows
+    the dataset's running total from the tallies' start date against each official tally of
+    attacks (only official sources, the most common start date in the window, a scope that
+    covers every country drawn, and no narrower scope of weapons, targets or sites).
     """
-    from .phases import weekly_counts
+    from .phases import GROUP_COLUMNS, weekly_counts
 
-    counts = weekly_counts(events, freq=freq, start=start, end=end, by=by)
+    if by in GROUP_COLUMNS and top is None:
+        top = 6
+    counts = weekly_counts(events, freq=freq, start=start, end=end, by=by, top=top)
     if counts.empty:
         raise FormatError(
             "nothing to draw: the selection holds no attack and no start/end was given "
@@ -455,7 +477,7 @@ def plot_counts(
     if by is None:
         bars["attacks"] = ax.bar(x, counts["attacks"], width=width, color="#444444", lw=0)
     else:
-        palette = _palette(by)
+        palette = _group_palette(counts, by) if by in GROUP_COLUMNS else _palette(by)
         bottom = np.zeros(len(counts))
         order = [c for c in palette if c in counts.columns]
         order += [c for c in counts.columns if c not in order and c != "total"]
@@ -525,6 +547,10 @@ def _overlay_official(ax, events, official, start, end):
         & (official["as_of"] >= start)
         & (official["as_of"] <= end)
     ]
+    for column in ("scope_weapons", "scope_targets", "scope_sites"):
+        # a drone-only or one-site tally is not a running total of all attacks
+        if column in tallies.columns:
+            tallies = tallies[tallies[column].fillna("").astype("string").str.strip() == ""]
     if tallies.empty:
         return None, None, None
     groups = tallies.groupby(["since", "scope"]).size().sort_values(ascending=False, kind="stable")

@@ -27,12 +27,17 @@ __all__ = [
     "COUNTRY_BOUNDS",
     "EVENTS",
     "EVENT_SOURCES",
+    "GROUPS",
     "KEY_EVENTS",
     "OFFICIAL_COUNTS",
     "PERIOD_END",
     "PERIOD_START",
     "Column",
+    "check_count_scopes",
+    "check_group_ids",
+    "check_groups",
     "outside_country",
+    "split_ids",
     "validate_events",
     "validate_table",
 ]
@@ -113,6 +118,93 @@ COUNT_METRICS = ("attacks", "injured", "tbi", "killed")
 COUNT_QUALIFIERS = ("exact", "at_least", "more_than", "about")
 COUNT_SOURCE_TYPES = ("official", "monitor", "media")
 COUNT_SCOPES = ("Iraq", "Syria", "Jordan", "unspecified")
+COUNT_PEOPLE = ("us_service_members", "us_personnel", "coalition", "anyone")
+GROUP_KINDS = ("umbrella", "armed_group", "front_group", "state", "state_force", "generic")
+GROUP_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# What kind of source a report is (data/README.md defines each with examples).
+SOURCE_KINDS = (
+    "us_official",
+    "iraqi_official",
+    "kurdish_official",
+    "wire",
+    "independent_media",
+    "party_media",
+    "militia_claim",
+    "monitor",
+    "mirror",
+)
+# The agency or outlet whose report a republication or mirror carries, and that original's kind;
+# a mirror counts for an event's evidence as its original would (toolkit/evidence.py).
+ORIGINAL_KINDS = {
+    "AP": "wire",
+    "AFP": "wire",
+    "Reuters": "wire",
+    "U.S. Department of Defense": "us_official",
+    "CJTF-OIR": "us_official",
+    "SOHR": "monitor",
+    "ISW": "monitor",
+    "AAP": "independent_media",
+    "ANI": "independent_media",
+    "Al Arabiya": "independent_media",
+    "Al Jazeera": "independent_media",
+    "Al-Araby Al-Jadeed": "independent_media",
+    "Al-Dostor": "independent_media",
+    "Al-Ittihad": "independent_media",
+    "Al-Monitor": "independent_media",
+    "American Military News": "independent_media",
+    "Anadolu": "independent_media",
+    "Antiwar.com": "independent_media",
+    "Asharq Al-Awsat": "independent_media",
+    "Baghdad Today": "independent_media",
+    "BasNews": "independent_media",
+    "CNN": "independent_media",
+    "Daily Caller News Foundation": "independent_media",
+    "Defense One": "independent_media",
+    "dpa": "independent_media",
+    "Euronews": "independent_media",
+    "Fox News": "independent_media",
+    "Gulf Times": "independent_media",
+    "ILKHA": "independent_media",
+    "Iran International": "independent_media",
+    "KUNA": "independent_media",
+    "Kurdistan24": "independent_media",
+    "NBC News": "independent_media",
+    "New York Post": "independent_media",
+    "Newsweek": "independent_media",
+    "NPR": "independent_media",
+    "One America News": "independent_media",
+    "Orient News": "independent_media",
+    "Rudaw": "independent_media",
+    "Shafaq News": "independent_media",
+    "Sky News Arabia": "independent_media",
+    "Stars and Stripes": "independent_media",
+    "The Cradle": "independent_media",
+    "The Epoch Times": "independent_media",
+    "The Jerusalem Post": "independent_media",
+    "The Media Line": "independent_media",
+    "The National": "independent_media",
+    "The New Arab": "independent_media",
+    "The New York Times": "independent_media",
+    "The Telegraph": "independent_media",
+    "The Washington Post": "independent_media",
+    "UPI": "independent_media",
+    "Voice of America": "independent_media",
+    "Xinhua": "independent_media",
+    "Al Mayadeen": "party_media",
+    "Fars": "party_media",
+    "Mehr News": "party_media",
+    "Press TV": "party_media",
+    "RT": "party_media",
+    "SANA": "party_media",
+    "SouthFront": "party_media",
+    "Sputnik": "party_media",
+    "Yamanyoon": "party_media",
+}
+WIRE_AGENCIES = ("AP", "AFP", "Reuters")
+# Whose official a source quotes, by name or office, confirming the event happened.
+OFFICIALS_QUOTED = ("us", "iraqi", "kurdish")
+# An event's evidence level, weakest first (derived from its sources by toolkit/evidence.py).
+EVIDENCE_LEVELS = ("claimed", "reported", "confirmed_official", "confirmed_us")
 
 EVENTS = [
     Column("event_id", "str", "Stable identifier: A (attack) or S (US strike), year, number."),
@@ -155,8 +247,25 @@ EVENTS = [
         "Sources disagree on a figure (count, killed, injured); each source's figures are in "
         "event_sources.csv.",
     ),
-    Column("claimed_by", "str", "Group that claimed it, per the sources.", required=False),
-    Column("attributed_to", "str", "Who officials blamed, and which officials.", required=False),
+    Column(
+        "claimed_by",
+        "str",
+        "Group ids (data/groups.csv) of who claimed it, separated by ';'; empty = no claim found.",
+        required=False,
+    ),
+    Column(
+        "attributed_to",
+        "str",
+        "Group ids of who was blamed by others (officials, or monitors named in claim_note), "
+        "separated by ';'; for a US strike, who carried it out (united_states).",
+        required=False,
+    ),
+    Column(
+        "claim_note",
+        "str",
+        "Who claimed or blamed, in which words and per which source, in our words.",
+        required=False,
+    ),
     Column("us_confirmed", "bool", "A US official confirmed the attack.", required=False),
     Column("summary", "str", "What happened, in our words, 30 words at most."),
 ]
@@ -164,13 +273,49 @@ EVENTS = [
 EVENT_SOURCES = [
     Column("event_id", "str", "The event this source reports."),
     Column("outlet", "str", "Publisher."),
-    Column("title", "str", "Headline or document title."),
+    Column(
+        "title",
+        "str",
+        "Headline or document title; empty when the stored copy shows none.",
+        required=False,
+    ),
     Column("published", "date", "Publication date.", required=False),
     Column("url", "str", "Address of the report."),
     Column(
         "says", "str", "What this source states, in our words; its own figures.", required=False
     ),
+    Column(
+        "source_kind",
+        "category",
+        "What kind of source the outlet is (defined below the table).",
+        allowed=SOURCE_KINDS,
+    ),
+    Column(
+        "original",
+        "category",
+        "For a wire republication or a mirror: the agency or outlet whose report it carries; "
+        "else empty.",
+        required=False,
+        allowed=tuple(ORIGINAL_KINDS),
+    ),
+    Column(
+        "relays_claim",
+        "bool",
+        "The source reports the event only on the word of a claim (a militia statement) or of "
+        "party media of a side, not on any other basis.",
+    ),
+    Column(
+        "official_quoted",
+        "category",
+        "Whose official (by name or office) the source quotes confirming the event: us, iraqi "
+        "or kurdish; empty when none.",
+        required=False,
+        allowed=OFFICIALS_QUOTED,
+    ),
 ]
+
+# The grading columns of event_sources.csv (data/README.md, toolkit/evidence.py).
+GRADING = ("source_kind", "original", "relays_claim", "official_quoted")
 
 KEY_EVENTS = [
     Column("key_event_id", "str", "Stable identifier, K and a number."),
@@ -179,7 +324,7 @@ KEY_EVENTS = [
     Column("category", "category", "Kind of turning point.", allowed=KEY_EVENT_CATEGORIES),
     Column("description", "str", "One line, in our words."),
     Column("outlet", "str", "Publisher of the source."),
-    Column("title", "str", "Headline of the source."),
+    Column("title", "str", "Headline of the source; empty when none is known.", required=False),
     Column("published", "date", "Publication date of the source.", required=False),
     Column("url", "str", "Address of the source."),
 ]
@@ -194,6 +339,41 @@ OFFICIAL_COUNTS = [
         "str",
         "Countries covered, separated by ';' (e.g. Iraq;Syria); unspecified when the source "
         "says only 'the region'.",
+    ),
+    Column(
+        "scope_weapons",
+        "str",
+        "Weapons the tally counts, separated by ';' (values of events.weapon); empty = all.",
+        required=False,
+    ),
+    Column(
+        "scope_targets",
+        "str",
+        "Targets the tally counts, separated by ';' (values of events.target_type); empty = all "
+        "US forces and sites.",
+        required=False,
+    ),
+    Column(
+        "scope_sites",
+        "str",
+        "Sites the tally counts, separated by ';' (place ids of data/places.csv); empty = all.",
+        required=False,
+    ),
+    Column(
+        "scope_people",
+        "category",
+        "Who is counted in a casualty tally: us_service_members, us_personnel (troops and "
+        "civilians), coalition, or anyone (Iraqis too); empty for attack tallies.",
+        required=False,
+        allowed=COUNT_PEOPLE,
+    ),
+    Column("scope_note", "str", "What the tally counts, in our words."),
+    Column(
+        "scope_gap",
+        "str",
+        "What the tally counts that the dataset cannot select (compare_to_official reports it); "
+        "empty when the scope columns say it all.",
+        required=False,
     ),
     Column("value", "int", "The number stated."),
     Column(
@@ -210,10 +390,57 @@ OFFICIAL_COUNTS = [
         allowed=COUNT_SOURCE_TYPES,
     ),
     Column("outlet", "str", "Publisher of the source."),
-    Column("title", "str", "Headline of the source."),
+    Column("title", "str", "Headline of the source; empty when none is known.", required=False),
     Column("published", "date", "Publication date of the source.", required=False),
     Column("url", "str", "Address of the source."),
     Column("note", "str", "Qualifiers ('at least', what is counted).", required=False),
+]
+
+GROUPS = [
+    Column("group_id", "str", "Stable identifier used in events.claimed_by and attributed_to."),
+    Column("name", "str", "Usual English name."),
+    Column(
+        "kind",
+        "category",
+        "umbrella (a banner over several groups), armed_group, front_group (a name used for "
+        "claims), state, state_force, or generic (an unnamed or unidentified actor).",
+        allowed=GROUP_KINDS,
+    ),
+    Column(
+        "aliases",
+        "str",
+        "Other spellings and names, Latin and Arabic script, separated by a vertical bar.",
+        required=False,
+    ),
+    Column("umbrella", "str", "group_id of the banner it claims under.", required=False),
+    Column(
+        "us_fto_date",
+        "date",
+        "Date of the US Foreign Terrorist Organization designation.",
+        required=False,
+    ),
+    Column("us_fto_outlet", "str", "Publisher of the source for it.", required=False),
+    Column("us_fto_title", "str", "Title of that source (empty if unknown).", required=False),
+    Column("us_fto_published", "date", "Publication date of that source.", required=False),
+    Column("us_fto_url", "str", "Address of that source.", required=False),
+    Column(
+        "us_sdgt_date",
+        "date",
+        "Date of the US Specially Designated Global Terrorist listing.",
+        required=False,
+    ),
+    Column("us_sdgt_outlet", "str", "Publisher of the source for it.", required=False),
+    Column("us_sdgt_title", "str", "Title of that source (empty if unknown).", required=False),
+    Column("us_sdgt_published", "date", "Publication date of that source.", required=False),
+    Column("us_sdgt_url", "str", "Address of that source.", required=False),
+    Column("designation_note", "str", "Details of the designations, in our words.", required=False),
+    Column("note", "str", "Who the group is, in our words."),
+    Column(
+        "source_urls",
+        "str",
+        "Sources for the names and note, separated by a vertical bar.",
+        required=False,
+    ),
 ]
 
 TRUE_VALUES = {"true", "True", "TRUE", "1", "yes"}
@@ -614,6 +841,7 @@ def validate_events(
     line_numbers: bool = False,
     raise_errors: bool = True,
     external: bool = False,
+    group_ids: Iterable[str] | None = None,
 ) -> list[Problem]:
     """Validate an events table (and its sources table, when given).
 
@@ -621,12 +849,19 @@ def validate_events(
     (attacks in Syria and Jordan only from 2023-10-17), that coordinates fall inside the
     country, that ids are unique, that every event is cited by at least one source, that every
     source points at an existing event, and that each ``*_max`` is not below its best figure.
-    Every check is a vector operation over whole columns, driven by the :class:`Column` lists
+    The sources' grading is checked too (allowed ``source_kind`` and ``original``, a wire source
+    naming its agency, no US confirmation for an event whose ``us_confirmed`` is false, a source
+    carrying it for one whose ``us_confirmed`` is true, and an ``evidence`` column, when
+    present, equal to the level the sources give; see :mod:`toolkit.evidence`). The checks of
+    the columns are vector operations over whole columns, driven by the :class:`Column` lists
     (:data:`EVENTS`, :data:`EVENT_SOURCES`), so a column added there is checked too.
 
     ``events`` and ``sources`` may be DataFrames or paths to CSV files; a file is read as text
     (UTF-8, a Windows-1252 line or UTF-16 with a byte-order mark, ``.gz``/``.zip``) and its
     problems are reported by line number (the header is line 1), a ragged row included.
+
+    ``group_ids`` (e.g. ``toolkit.load_groups()["group_id"]``) checks that ``claimed_by`` and
+    ``attributed_to`` hold only those ids, separated by ';'.
 
     ``external=True`` validates rows loaded from another dataset (``toolkit.read_acled``,
     ``read_gdelt``, ``read_ucdp_ged``): event ids are the source's own behind its name
@@ -767,9 +1002,15 @@ def validate_events(
     if sources is not None:
         if source_rows is None:
             source_rows = _row_labels(sources, line_numbers)
+        source_columns = EVENT_SOURCES
+        if external:
+            # rows from ACLED, GDELT or UCDP carry no grading of their own (source_kind...)
+            source_columns = [
+                c for c in EVENT_SOURCES if c.name in sources.columns or c.name not in GRADING
+            ]
         source_report = _Report(sources_file, source_rows)
         source_problems = validate_table(
-            sources, EVENT_SOURCES, file=sources_file, rows=source_rows
+            sources, source_columns, file=sources_file, rows=source_rows
         )
         if ids is not None and "event_id" in sources.columns:
             cited = _text(sources["event_id"])
@@ -780,8 +1021,23 @@ def validate_events(
             uncited = _mask(pc.is_valid(ids)) & ~_mask(pc.is_in(ids, value_set=used))
             report.add(uncited, "event_id", ids, f"is cited by no source in {sources_file}")
         problems += report.problems + source_problems + source_report.problems
+
+        # graded sources against their events (toolkit/evidence.py); local import: no cycle
+        from .evidence import evidence_problems
+
+        problems += evidence_problems(
+            events,
+            sources,
+            rows=rows,
+            source_rows=source_rows,
+            file=file,
+            sources_file=sources_file,
+        )
     else:
         problems += report.problems
+
+    if group_ids is not None:
+        problems += check_group_ids(events, group_ids, file=file, rows=rows)
 
     if problems and raise_errors:
         raise DataValidationError(problems)
@@ -797,13 +1053,155 @@ PHASES = [
     Column("description", "str", "What happened in the phase, in our words."),
     Column("start_ref", "str", "Key event (K...) or event (A/S...) that opens the phase."),
     Column("start_outlet", "str", "Publisher of the source for the opening event."),
-    Column("start_title", "str", "Headline of that source."),
+    Column(
+        "start_title", "str", "Headline of that source; empty when none is known.", required=False
+    ),
     Column("start_published", "date", "Publication date of that source.", required=False),
     Column("start_url", "str", "Address of that source."),
     Column("end_ref", "str", "Key event that closes the phase (the next phase opens with it)."),
     Column("end_outlet", "str", "Publisher of the source for the closing event."),
-    Column("end_title", "str", "Headline of that source."),
+    Column(
+        "end_title", "str", "Headline of that source; empty when none is known.", required=False
+    ),
     Column("end_published", "date", "Publication date of that source.", required=False),
     Column("end_url", "str", "Address of that source."),
     Column("boundary_note", "str", "How the boundaries were decided."),
 ]
+
+
+def split_ids(value: object) -> list[str]:
+    """The ids of a ';'-separated cell (claimed_by, attributed_to, scope_*), blanks dropped."""
+    if _is_blank(value):
+        return []
+    return [part.strip() for part in _as_text(value).split(";") if part.strip()]
+
+
+def check_group_ids(
+    events: pd.DataFrame,
+    group_ids: Iterable[str],
+    *,
+    file: str = "events",
+    line_numbers: bool = False,
+    rows=None,
+) -> list[Problem]:
+    """Check that ``claimed_by`` and ``attributed_to`` hold only known group ids.
+
+    Each cell is a ';'-separated list of ids from ``data/groups.csv`` (e.g.
+    ``kataib_hezbollah;harakat_nujaba``); a name in free text, an unknown id or an id named
+    twice in one cell is reported with the file, row, column and the ids accepted.
+    """
+    known = set(group_ids)
+    problems: list[Problem] = []
+    rows = _row_labels(events, line_numbers) if rows is None else rows
+    for column in ("claimed_by", "attributed_to"):
+        if column not in events.columns:
+            continue
+        for row, value in zip(rows, events[column].tolist(), strict=True):
+            ids = split_ids(value)
+            unknown = [i for i in ids if i not in known]
+            if unknown:
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        column,
+                        value,
+                        f"holds unknown group id(s) {', '.join(map(repr, unknown))} (expected "
+                        "ids of data/groups.csv separated by ';', e.g. "
+                        "kataib_hezbollah;harakat_nujaba)",
+                    )
+                )
+            elif len(set(ids)) != len(ids):
+                problems.append(Problem(file, row, column, value, "names a group twice"))
+    return problems
+
+
+def check_groups(groups: pd.DataFrame, *, file: str = "groups", line_numbers: bool = False):
+    """Validate a groups table: columns, id format, unique ids, known umbrellas, web addresses."""
+    problems = validate_table(groups, GROUPS, file=file, line_numbers=line_numbers)
+    if "group_id" not in groups.columns:
+        return problems
+    rows = _row_labels(groups, line_numbers)
+    ids = groups["group_id"].map(_as_text).tolist()
+    seen: dict[str, object] = {}
+    for row, group_id in zip(rows, ids, strict=True):
+        if group_id and not GROUP_ID_RE.match(group_id):
+            problems.append(
+                Problem(
+                    file, row, "group_id", group_id, "is not an id (expected e.g. kataib_hezbollah)"
+                )
+            )
+        if group_id in seen:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "group_id",
+                    group_id,
+                    f"is a duplicate (first in row {seen[group_id]})",
+                )
+            )
+        seen.setdefault(group_id, row)
+    if "umbrella" in groups.columns:
+        for row, group_id, umbrella in zip(
+            rows, ids, groups["umbrella"].map(_as_text), strict=True
+        ):
+            if umbrella and (umbrella not in seen or umbrella == group_id):
+                problems.append(
+                    Problem(
+                        file, row, "umbrella", umbrella, "is not another group_id of this table"
+                    )
+                )
+    for kind in ("fto", "sdgt"):
+        date, url = f"us_{kind}_date", f"us_{kind}_url"
+        if {date, url} <= set(groups.columns):
+            for row, when, where in zip(rows, groups[date], groups[url], strict=True):
+                if not _is_blank(when) and not URL_RE.match(_as_text(where)):
+                    problems.append(
+                        Problem(file, row, url, where, f"must be a web address when {date} is set")
+                    )
+    if "source_urls" in groups.columns:
+        for row, value in zip(rows, groups["source_urls"], strict=True):
+            bad = [u for u in _as_text(value).split("|") if u and not URL_RE.match(u)]
+            if not _is_blank(value) and bad:
+                problems.append(
+                    Problem(
+                        file, row, "source_urls", value, "holds a part that is not a web address"
+                    )
+                )
+    return problems
+
+
+def check_count_scopes(
+    counts: pd.DataFrame,
+    *,
+    site_ids: Iterable[str] | None = None,
+    file: str = "official_counts",
+    line_numbers: bool = False,
+) -> list[Problem]:
+    """Check the ';'-separated scope columns of a tallies table against the accepted values."""
+    problems: list[Problem] = []
+    rows = _row_labels(counts, line_numbers)
+    accepted = {
+        "scope": COUNT_SCOPES,
+        "scope_weapons": tuple(w for w in WEAPONS if w != "airstrike"),
+        "scope_targets": TARGET_TYPES,
+        "scope_sites": tuple(sorted(site_ids)) if site_ids is not None else None,
+    }
+    for column, allowed in accepted.items():
+        if column not in counts.columns or allowed is None:
+            continue
+        for row, value in zip(rows, counts[column].tolist(), strict=True):
+            unknown = [v for v in split_ids(value) if v not in allowed]
+            if unknown:
+                shown = ", ".join(allowed) if len(allowed) < 20 else "place ids of data/places.csv"
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        column,
+                        value,
+                        f"holds {', '.join(map(repr, unknown))} (expected ';'-separated: {shown})",
+                    )
+                )
+    return problems
