@@ -42,10 +42,11 @@ OUTLETS_TABLE = """
 200wh (quoting coalition tweet) | mirror | CJTF-OIR
 964media | independent_media |
 97X / Cox Media Group | independent_media |
+A News (AFP) | wire | AFP
 A News (Anadolu) | independent_media | Anadolu
 A News (Reuters) | wire | Reuters
-ABC News | independent_media |
 ABC News (AP) | wire | AP
+ABC News | independent_media |
 AeroTime | independent_media |
 AFP (via anonvox blog / NDTV) | mirror | AFP
 AFP (via Business Recorder) | wire | AFP
@@ -58,6 +59,7 @@ AFP (via UrduPoint) | wire | AFP
 AFP / APP (via UrduPoint) | wire | AFP
 Agenzia Nova | independent_media |
 Ahram Online (AP) | wire | AP
+Air & Space Forces Magazine (copy at sestar.blogg.se) | mirror | Air & Space Forces Magazine
 Air & Space Forces Magazine | independent_media |
 Air Force Magazine | independent_media |
 Airwars | monitor |
@@ -65,49 +67,60 @@ Akhbar Al-Aan | independent_media |
 Al Arabiya (AFP) | wire | AFP
 Al Arabiya (AP) | wire | AP
 Al Arabiya (Reuters) | wire | Reuters
+Al Arabiya English (AFP) | wire | AFP
 Al Arabiya English | independent_media |
 Al Bawaba | independent_media |
-Al Jazeera | independent_media |
+Al Jazeera (AFP) | wire | AFP
 Al Jazeera (via exbulletin) | mirror | Al Jazeera
+Al Jazeera | independent_media |
+Al Majalla | independent_media |
 Al Manar (Spanish) | party_media |
-Al Mayadeen | party_media |
-Al Mayadeen English | party_media |
+Al Mayadeen English (copy at uprootedpalestinians) | mirror | Al Mayadeen
 Al Mayadeen English (via gisrael.com), citing Politico | mirror | Al Mayadeen
 Al Mayadeen English (via Pan-African News Wire) | mirror | Al Mayadeen
 Al Mayadeen English (via panafricannews blog) | mirror | Al Mayadeen
+Al Mayadeen English | party_media |
+Al Mayadeen | party_media |
 Al Qahera News | independent_media |
 Al Taghier (CNN) | mirror | CNN
 Al-Aalem | independent_media |
 Al-Ahed News | party_media |
 Al-Ahram (AFP/AP) | wire | AFP
+Al-Akhbar | party_media |
 Al-Alam | party_media |
 Al-Amssar | independent_media |
+Al-Araby Al-Jadeed (via Hathalyoum) | mirror | Al-Araby Al-Jadeed
 Al-Araby Al-Jadeed | independent_media |
 Al-Araby al-Jadeed | independent_media |
-Al-Araby Al-Jadeed (via Hathalyoum) | mirror | Al-Araby Al-Jadeed
 Al-Dostor | mirror | Al-Dostor
+Al-Khabour | independent_media |
+Al-Manar English | party_media |
 Al-Masdar News | independent_media |
 Al-Mohrar Media | independent_media |
-Al-Monitor | independent_media |
 Al-Monitor (via The Iran Project) | mirror | Al-Monitor
+Al-Monitor | independent_media |
 Al-Quds Al-Arabi | independent_media |
 Al-Raees News | mirror |
+Al-Siasi (citing Al Arabiya English) | mirror | Al Arabiya
 Al-Sumer (saymar.org) | independent_media |
 Al-Tareeq | independent_media |
 Al-Thabat | independent_media |
 Alabama News Network (AP) | wire | AP
 Albawaba (Anadolu) | independent_media | Anadolu
 Albawaba (UPI) | independent_media | UPI
+Alsharqiya | independent_media |
 Alsiasi (AFP) | wire | AFP
 Altaghier | independent_media |
 Ambassador News (Reuters, Arabic) | mirror | Reuters
 American Action News (DCNF) | independent_media | Daily Caller News Foundation
-American Military News | independent_media |
 American Military News (Reuters) | wire | Reuters
+American Military News (TNS) | independent_media |
 American Military News (via Clarion) | mirror | American Military News
+American Military News | independent_media |
 American Prosperity | mirror |
 Anadolu (via Ensonhaber) | independent_media | Anadolu
 Anadolu (via hathalyoum) | mirror | Anadolu
+Anadolu Agency | independent_media |
 ANF (Spanish) | party_media |
 ANF Arabic | party_media |
 ANI / Xinhua (via Devdiscourse) | independent_media | Xinhua
@@ -131,19 +144,20 @@ Arabi Post | independent_media |
 Arabi21 | independent_media |
 Arabkhabar (Yamanyoon) | mirror | Yamanyoon
 Archynetys (NYT copy) | mirror | The New York Times
-Arutz Sheva | independent_media |
 Arutz Sheva (Reuters) | wire | Reuters
+Arutz Sheva | independent_media |
 ARY News (Reuters) | wire | Reuters
-Asharq Al-Awsat | independent_media |
 Asharq Al-Awsat (via Sahafi.jo) | mirror | Asharq Al-Awsat
+Asharq Al-Awsat | independent_media |
 Associated Press (via 13abc) | wire | AP
 Atlantic Council | monitor |
 Attention to the Unseen (Reuters/AP excerpts) | mirror | Reuters
 AW Journal | independent_media |
 Axios | independent_media |
-Baghdad Today | independent_media |
 Baghdad Today (via Dinar Detectives) | mirror | Baghdad Today
+Baghdad Today | independent_media |
 Baladi News | independent_media |
+Baladna El Youm | independent_media |
 Balkan Periscope (echedoros-a.gr) | independent_media |
 BasNews (via Dinar Detectives) | mirror | BasNews
 BBC News | independent_media |
@@ -161,9 +175,11 @@ Breaking News Turkey (Anadolu) | mirror | Anadolu
 Breaknlinks | mirror |
 Breitbart | independent_media |
 Cairo Sync (ar) | mirror | Reuters
-Caliber.az | independent_media |
+Cairo24 (SOHR) | independent_media | SOHR
 Caliber.az (Reuters) | wire | Reuters
+Caliber.az | independent_media |
 Causa Operária (pt) | independent_media |
+CBS News (copy at krnewsserving) | mirror | CBS News
 Center for Security Policy | monitor |
 Chams News | independent_media |
 Channels TV (AFP) | wire | AFP
@@ -173,50 +189,59 @@ Cinar Insesi (ILKHA) | independent_media | ILKHA
 CNN (copy) | mirror | CNN
 CNN (via exbulletin) | mirror | CNN
 Coffee or Die | independent_media |
+Combined Joint Task Force - Operation Inherent Resolve | us_official |
 Crisis24 (GardaWorld) | monitor |
 CUAS Hub | independent_media |
 Dagens | independent_media |
 Daily Alert (VOA News) | mirror | Voice of America
-Daily Caller | independent_media |
 Daily Caller (Reuters) | wire | Reuters
+Daily Caller | independent_media |
 Daily Mail (Reuters) | wire | Reuters
 Daily News (Iran) | party_media |
 Daily Sabah (AFP) | wire | AFP
+Dallas Express | independent_media |
 Damapost | independent_media |
 Dawn (AFP) | wire | AFP
 Defense Mirror | independent_media |
-Defense One | independent_media |
 Defense One D Brief (blog copy) | mirror | Defense One
+Defense One | independent_media |
 DefenseScoop | independent_media |
 Devdiscourse (ANI) | independent_media | ANI
+Diyaruna (AFP) | wire | AFP
 Dnyuz (The Telegraph) | mirror | The Telegraph
 Doğru Haber | independent_media |
 dpa (via Tidjigja) | mirror | dpa
-DW | independent_media |
 DW (AP/Reuters/AFP) | wire | AP
+DW | independent_media |
 Earth Press News (Reuters) | mirror | Reuters
 Elaph | independent_media |
 Elmada News | independent_media |
 Elmanshar | independent_media |
 Emarat News (Arabic) | independent_media |
 Enab Baladi | independent_media |
-ENM News | independent_media |
 ENM News (Reuters) | wire | Reuters
+ENM News | independent_media |
 Ensonhaber (Anadolu) | independent_media | Anadolu
 Ensonhaber (Reuters) | wire | Reuters
+EOT (Rossa Primavera) | party_media | Sputnik
+ESTA (Reuters/AP/AFP round-up) | mirror | Reuters
 ESTA | independent_media |
 Euro Weekly News | independent_media |
 Exbulletin | mirror |
-FDD | monitor |
 FDD Long War Journal / Flash Brief | monitor |
+FDD | monitor |
 FDD's Long War Journal | monitor |
 Federal News Network (AP) | wire | AP
+Fight Back! News | mirror | Fars
+forum.nef2.com | mirror |
+Fox Press (SOHR) | independent_media | SOHR
 FOX8 (CNN) | independent_media | CNN
 Free Press Journal | independent_media |
 Gercek News | independent_media |
 GFATF (Kurdistan24 copy) | mirror | Kurdistan24
 Global Defense (AFP) | mirror | AFP
 Global Wide News (NYT excerpt) | mirror | The New York Times
+GlobalSecurity.org (CENTCOM release) | mirror | CENTCOM
 Gulan Media | independent_media |
 Gulf Times (via hathalyoum) | mirror | Gulf Times
 Haaretz (Reuters) | wire | Reuters
@@ -226,17 +251,20 @@ Hatha al-Youm (AP) | mirror | AP
 Hatha al-Youm (Kurdistan24) | mirror | Kurdistan24
 Hawar News (ANHA) | party_media |
 HCH TV | independent_media |
+HispanTV | party_media |
 HNGN | independent_media |
 Horrya | independent_media |
+Hozint | monitor |
 Hurriyet Daily News (AFP) | wire | AFP
 i24NEWS | independent_media |
+IBTimes Singapore | independent_media |
 IFP News | party_media |
 ILNA | party_media |
 India TV (CNN) | independent_media | CNN
 India TV (Reuters) | wire | Reuters
 INP+ | independent_media |
-International Crisis Group | monitor |
 International Crisis Group (CrisisWatch) | monitor |
+International Crisis Group | monitor |
 IQ News | independent_media |
 Iran International | independent_media |
 Iran Press | party_media |
@@ -244,16 +272,17 @@ Iran Primer (USIP) | monitor |
 IranWatch (NYT summary) | mirror | The New York Times
 Iraqi News Agency (INA) | iraqi_official |
 IRNA Arabic | party_media |
-Islam Times | party_media |
 Islam Times (Al Mayadeen) | party_media | Al Mayadeen
 Islam Times (AP) | wire | AP
 Islam Times (Indonesian) | party_media |
 Islam Times (Reuters) | wire | Reuters
 Islam Times (Sputnik/SANA) | party_media | Sputnik
+Islam Times | party_media |
 Islamic Invitation Turkey | party_media |
 Israel Noticias | independent_media |
-ISW | monitor |
+Israel365 News | independent_media |
 ISW summary (German, ChatGPT-generated) | mirror | ISW
+ISW | monitor |
 ISW/CTP Iran Update | monitor |
 ISWNews | party_media |
 IWN (iswnews.com) | party_media |
@@ -265,19 +294,24 @@ Jurnal Time (Anadolu copy) | mirror | Anadolu
 Just Earth News | independent_media |
 Kailavi News (AFP copy) | mirror | AFP
 Kayhan (Dispatches) | party_media |
+Kayhan | party_media |
+KDAL (Reuters) | wire | Reuters
 KEYT (AP) | wire | AP
 Khaleej Times (Reuters) | wire | Reuters
 Kitabat | independent_media |
+kolozeg.org (copy) | mirror |
 KRDO (CNN) | independent_media | CNN
 Kresy.pl (quoting Reuters and coalition tweet) | independent_media |
 KSA Players (news aggregator) | mirror |
+ksaplayers (copy of an Arabic news report) | mirror |
 KSL TV (CNN) | independent_media | CNN
 Kurdistan24 | independent_media |
 Kurdpress | party_media |
 KVIA (CNN) | independent_media | CNN
-LBCI | independent_media |
+Latin Times | independent_media |
 LBCI (AFP) | wire | AFP
 LBCI (Reuters) | wire | Reuters
+LBCI | independent_media |
 Legitgov | mirror |
 Livemint (Reuters) | wire | Reuters
 Lnaiq | independent_media |
@@ -287,57 +321,64 @@ Lucis Philippines (RT) | mirror | RT
 Mamul.am (Xinhua) | independent_media | Xinhua
 Manila Bulletin (AFP) | wire | AFP
 Manila Bulletin (Reuters) | wire | Reuters
-Mehr News | party_media |
 Mehr News (FNA) | party_media | Fars
+Mehr News | party_media |
 MEMO/Reuters (via ummnews) | mirror | Reuters
 MEMRI JTTM | monitor |
 MENA Affairs | independent_media |
 MENA Monitor | independent_media |
 MENA News (Italian) | independent_media |
-MENAFN | mirror |
 MENAFN (KUNA) | mirror | KUNA
 MENAFN (NNN-SANA) | mirror | SANA
+MENAFN | mirror |
 Mid-day (AP) | wire | AP
 Middle East Eye | independent_media |
-Middle East Monitor | independent_media |
 Middle East Monitor (Anadolu) | independent_media | Anadolu
 Middle East Monitor / Anadolu (via ummnews) | mirror | Anadolu
+Middle East Monitor | independent_media |
+Middle East Online | independent_media |
 Middle East Press | independent_media |
 Military Times | independent_media |
 Military.com | independent_media |
 Milthink (NatSec Brief) | independent_media |
-Musings on Iraq | monitor |
 Musings on Iraq (blog) | monitor |
+Musings on Iraq | monitor |
 Muslim Community Report | independent_media |
 Naharnet | independent_media |
 Nahrain Net | independent_media |
 NAM News Network (SANA) | party_media | SANA
 Nasdaq (Reuters) | wire | Reuters
-National Herald | independent_media |
+National Guard Bureau (nationalguard.mil) | us_official |
 National Herald (AFP) | wire | AFP
+National Herald | independent_media |
+NBC News (copy at sharecaster) | mirror | NBC News
+NBC News | independent_media |
 NBC Palm Springs | independent_media |
 New Indian Express (AFP) | wire | AFP
 New Telegraph (Reuters) | wire | Reuters
 New York Daily News | independent_media |
 New York Digital News (NY Post) | mirror | New York Post
+New York National Guard (media advisory via ReadMedia) | us_official |
 News Front (German) | party_media |
 News Today (Reuters) | wire | Reuters
 News.ru | party_media |
 Newsfirst (Sri Lanka) | independent_media |
-Newsmax | independent_media |
 Newsmax (Reuters) | wire | Reuters
-Newsweek | independent_media |
+Newsmax | independent_media |
 Newsweek (via newsparliament) | mirror | Newsweek
+Newsweek | independent_media |
 NHE Travel (security update log) | monitor |
-North Press Agency | independent_media |
 North Press Agency (Arabic) | independent_media |
+North Press Agency | independent_media |
 Noticia Brasil (Sputnik) | party_media | Sputnik
 Novinite | independent_media |
 NPR (via KLCC) | independent_media | NPR
 NPR (via WUNC) | independent_media | NPR
-NRT | independent_media |
 NRT (Reuters) | wire | Reuters
+NRT | independent_media |
+NTD (AP) | wire | AP
 NTD | independent_media |
+nworeport (Breitbart copy) | mirror | Breitbart
 OAF Nation (Reuters) | mirror | Reuters
 OilPrice.com (AP) | wire | AP
 One America News | independent_media |
@@ -349,31 +390,34 @@ Patriots Daily Digest | mirror |
 Pentapostagma | independent_media |
 People's Daily Online (Xinhua) | independent_media | Xinhua
 Peoples Dispatch | independent_media |
-Pledge Times | mirror |
 Pledge Times (Al-Ittihad copy) | mirror | Al-Ittihad
 Pledge Times (translated Arabic press) | mirror |
+Pledge Times | mirror |
 PNA (Anadolu) | independent_media | Anadolu
 Political IQ | independent_media |
 PoliticalIQ | independent_media |
 Politico | independent_media |
 Pravda EN (Reuters) | mirror | Reuters
+Pravda.ru | party_media |
 Press TV | party_media |
 PressTV | party_media |
 Profile News | independent_media |
 Prophecy News Stand (JPost copy) | mirror | The Jerusalem Post
 Prophecy News Stand (Reuters/WaPo copy) | mirror | Reuters
 Punctualsoft (AP) | mirror | AP
+Qatar News Agency | independent_media |
 Quotidiano.net | independent_media |
+R1 News (copy of a US report) | mirror |
 Racurs (citing Washington Post) | mirror | The Washington Post
 Radio Al-Kul | independent_media |
 Radio Zamaneh | independent_media |
 Raw News 1st | independent_media |
 Rebaz News | independent_media |
 Report Focus News (Reuters) | mirror | Reuters
-Republic World | independent_media |
 Republic World (Reuters) | wire | Reuters
+Republic World (TASS) | party_media | TASS
+Republic World | independent_media |
 Republika (North Macedonia) | independent_media |
-Reuters | wire | Reuters
 Reuters (via Al Arabiya) | wire | Reuters
 Reuters (via bdnews24) | wire | Reuters
 Reuters (via Business Recorder) | wire | Reuters
@@ -387,16 +431,19 @@ Reuters (via The Epoch Times) | wire | Reuters
 Reuters (via The Financial Express) | wire | Reuters
 Reuters (via The Hindu) | wire | Reuters
 Reuters (via UpNewsInfo) | mirror | Reuters
+Reuters | wire | Reuters
 Rev transcript (copy on Ameblo) | mirror | U.S. Department of Defense
 RFE/RL | independent_media |
 RNBO (VOA copy) | mirror | Voice of America
 Royal Patriot | mirror |
 RT | party_media |
 RTP | independent_media |
-Rudaw | independent_media |
 Rudaw (Arabic) | independent_media |
+Rudaw (copy at dinardetectives) | mirror | Rudaw
 Rudaw (via Dinar Detectives) | mirror | Rudaw
+Rudaw | independent_media |
 Rustavi 2 (AFP) | wire | AFP
+sabanavillavicencio (blog) | mirror |
 Sabq | wire | Reuters
 Safir News (Mehr) | mirror | Mehr News
 Safir News (Press TV copy) | mirror | Press TV
@@ -406,14 +453,16 @@ Saudi site ksaplayers (Xinhua-style report) | mirror |
 Sawt al-Hayat | independent_media |
 Searchiro (Jerusalem Post) | mirror | The Jerusalem Post
 Semafor | independent_media |
-Shafaq News | independent_media |
 Shafaq News (Arabic) | independent_media |
 Shafaq News (Reuters) | wire | Reuters
+Shafaq News (SOHR) | independent_media | SOHR
 Shafaq News (via Hathalyoum) | mirror | Shafaq News
+Shafaq News | independent_media |
 Shafaqna (Anadolu) | mirror | Anadolu
 Shafaqna (citing Al Mayadeen) | mirror | Al Mayadeen
 Shafaqna (IQNA/Reuters) | mirror | Reuters
 Shanghai Daily (Xinhua) | independent_media | Xinhua
+Shargh Daily (Mehr) | mirror | Mehr News
 Sharq Trend | independent_media |
 Shoerack (The National copy) | mirror | The National
 Siasat Daily | independent_media |
@@ -428,31 +477,36 @@ SOTT (Press TV copy) | mirror | Press TV
 SOTT (RT copy) | mirror | RT
 South China Morning Post (AFP/Reuters) | wire | AFP
 South Front | party_media |
-SouthFront | party_media |
 SouthFront (Arabic site, English text) | party_media |
+SouthFront (copy at izwest livejournal) | mirror | SouthFront
 SouthFront (repost on uprootedpalestinians blog) | mirror | SouthFront
 SouthFront (via izwest) | mirror | SouthFront
 SouthFront (via uprootedpalestinians blog) | mirror | SouthFront
+SouthFront | party_media |
 SouthFront-style blog (uprootedpalestinians) | mirror | SouthFront
-Sputnik | party_media |
 Sputnik (via UrduPoint) | party_media | Sputnik
+Sputnik | party_media |
 Stars and Stripes | independent_media |
 Stening Simpson | monitor |
 Step News Agency (Arabic) | independent_media |
 SunStar (AP) | wire | AP
 Syria Monitor (citing Anadolu) | mirror | Anadolu
 Syria Support Movement (The Cradle) | mirror | The Cradle
+Syria Today | independent_media |
+Syria Truths | party_media |
 Syria TV | independent_media |
 SyriaArabSpring (Aoyama Hiroyuki, compiling SOHR/RIA Novosti) | mirror | SOHR
 SyriaArabSpring (compiling SOHR/AFP/Reuters) | mirror | SOHR
 SyriaArabSpring (compiling SOHR/ANHA) | mirror | SOHR
 SyriaArabSpring (compiling SOHR/ANHA/SANA) | mirror | SOHR
 Syriac Press | independent_media |
-Syrian Observatory for Human Rights | monitor |
 Syrian Observatory for Human Rights (Arabic) | monitor |
+Syrian Observatory for Human Rights | monitor |
+Syrian Observer (AFP) | wire | AFP
 Syrian Today | independent_media |
 Tac Gear Drop (AP copy) | mirror | AP
 TAG24 (AFP) | wire | AFP
+Taghrib News | party_media |
 Talos Iraq | monitor |
 Tampang (id) | independent_media |
 Task & Purpose | independent_media |
@@ -461,33 +515,39 @@ TASS | party_media |
 Tawassoul (citing Al Mayadeen) | mirror | Al Mayadeen
 Tehran Times | party_media |
 teleSUR | independent_media |
+The Arab Weekly (AP) | wire | AP
 The Atlas News | independent_media |
-The Baghdad Post | independent_media |
 The Baghdad Post (Xinhua) | independent_media | Xinhua
+The Baghdad Post | independent_media |
 The Conservative Treehouse | independent_media |
+The Cradle (copy at communistnews.net) | mirror | The Cradle
+The Cradle (copy at reflectiigeopolitice.ro) | mirror | The Cradle
 The Cradle (Japanese translation on manhaslanded blog) | mirror | The Cradle
 The Cradle (Japanese translation on note.com) | mirror | The Cradle
-The Daily Beast | independent_media |
+The Cradle | party_media |
 The Daily Beast (AP) | wire | AP
 The Daily Beast (Reuters) | wire | Reuters
+The Daily Beast | independent_media |
 The Debrief | independent_media |
 The Defense Post (AFP) | wire | AFP
 The Election Post | independent_media |
-The Epoch Times | independent_media |
 The Epoch Times (via Clarion) | mirror | The Epoch Times
+The Epoch Times | independent_media |
+The Frontier Post (AFP) | wire | AFP
 The Hawk | independent_media |
 The Hill | independent_media |
 The Hindu (Reuters) | wire | Reuters
 The Indian Awaaz | independent_media |
+The Jerusalem Post (copy at ifmat.org) | mirror | The Jerusalem Post
 The Jerusalem Post | independent_media |
 The Jordan Times (AFP) | wire | AFP
-The Media Line | independent_media |
 The Media Line (via WCTS) | mirror | The Media Line
+The Media Line | independent_media |
 The National | independent_media |
-The New Arab | independent_media |
 The New Arab (AFP) | wire | AFP
 The New Arab (AP) | wire | AP
 The New Arab (via irannewsgazette) | mirror | The New Arab
+The New Arab | independent_media |
 The New Daily (AAP) | independent_media | AAP
 The New Dispatch | independent_media |
 The New Indian Express (AFP) | wire | AFP
@@ -495,12 +555,16 @@ The New Khalij | independent_media |
 The News International (AFP) | wire | AFP
 The Spokesman-Review (Washington Post) | independent_media | The Washington Post
 The Straits Times (Reuters) | wire | Reuters
-The Times | independent_media |
+The Syrian Observer (Sputnik) | mirror | Sputnik
 The Times of Israel (AFP) | wire | AFP
+The Times | independent_media |
 The Washington Post | independent_media |
+The Washington Times | independent_media |
+The Weekend Leader (IANS) | independent_media | Xinhua
 The World Monitor | independent_media |
 TIME (AP) | wire | AP
 Times of Israel (AFP) | wire | AFP
+Tisen.tv | mirror |
 Top Buzz Times (AFP) | mirror | AFP
 Total News (OAN) | mirror | One America News
 Track Persia (AFP/AP) | mirror | AFP
@@ -509,10 +573,10 @@ Track Persia (Iran International/AP) | mirror | Iran International
 Trend (Reuters) | wire | Reuters
 TRT World (AFP) | wire | AFP
 TRT World (Anadolu) | independent_media | Anadolu
-U.S. Central Command | us_official |
 U.S. Central Command (DoD transcript) | us_official |
-U.S. Department of Defense | us_official |
+U.S. Central Command | us_official |
 U.S. Department of Defense / Military.com | independent_media |
+U.S. Department of Defense | us_official |
 Uday India | independent_media |
 Ukraine Breaking News (WNU, citing Sputnik/AFP) | mirror |
 Unidentified outlet (CloudFront mirror) | mirror |
@@ -522,24 +586,28 @@ UNN | independent_media |
 UPI | independent_media |
 UrduPoint (AFP) | wire | AFP
 UrduPoint (AFP/APP) | wire | AFP
+UrduPoint (Sputnik) | party_media | Sputnik
 UrduPoint / Sputnik | party_media | Sputnik
 Vibes FM (copy of wire report) | mirror |
 Voice of America (AP) | wire | AP
 Voice of America (Reuters) | wire | Reuters
 Waradana | independent_media |
-Washington Post | independent_media |
+Washington Examiner | independent_media |
+Washington Free Beacon (AP) | wire | AP
 Washington Post (rewritten copy on washingtonnewsalert) | mirror |
+Washington Post | independent_media |
 WEAU (AP) | wire | AP
 WeForNews | independent_media |
 Western Journal (AP) | wire | AP
 WFIN (Fox News) | independent_media | Fox News
 WikiMili (Wikipedia mirror) | mirror |
-Wikipedia | mirror |
+Wikipedia (friendlywiki copy) | mirror |
 Wikipedia copy (cryer.org.uk) | mirror |
+Wikipedia | mirror |
 Wings Magazine (AP) | wire | AP
 WION | independent_media |
-World Report Now | mirror |
 World Report Now (Reuters rewrite) | mirror | Reuters
+World Report Now | mirror |
 Xeber24 | independent_media |
 Xinhua (via Big News Network) | mirror | Xinhua
 Xinhua (via News Ghana) | mirror | Xinhua
@@ -550,17 +618,22 @@ Xinhua-style report (yyoutdoors) | mirror |
 Xinhua/ANI (via LatestLY) | mirror | Xinhua
 Xinhua/ANI (via Lokmat Times) | mirror | Xinhua
 Yahoo News (AP) | wire | AP
+Yahoo News (CBS News) | independent_media | CBS News
 Yankees Unscripted (Fox News copy) | mirror | Fox News
 YCPress | independent_media |
 Yekiti Media | independent_media |
 Yemen Extra | party_media |
+Yeni Safak (Anadolu) | independent_media | Anadolu
 Ynetnews (AP) | wire | AP
 Ynetnews (Reuters) | wire | Reuters
 Youm7 | independent_media |
 Zawaya Media | independent_media |
-ZeroHedge | independent_media |
+zero-ready.com (AFP copy) | mirror | AFP
 ZeroHedge (Antiwar.com) | mirror | Antiwar.com
+ZeroHedge | independent_media |
+Zhyan News Network | independent_media | SOHR
 Zhyan News | independent_media |
+Zougla (AFP) | wire | AFP
 """
 
 # Mirrors replaced by the original the corpus holds: (event_id, url of the copy) -> the original's
@@ -1178,7 +1251,17 @@ def relays_claim(says: str) -> bool:
     return not BASIS.search(says) and not any(p.search(says) for p in officials)
 
 
+# An official who denies an attack, or cannot confirm it, does not confirm it.
+DENIAL = re.compile(
+    r"\bden(ied|ies) any\b|\bden(ied|ies) (the|a) (reported )?(rocket )?attack|no truth"
+    r"|could not confirm|did not confirm",
+    re.IGNORECASE,
+)
+
+
 def official_quoted(says: str, admin1: str) -> str:
+    if DENIAL.search(says):
+        return ""
     if US_OFFICIAL.search(says):
         return "us"
     if KURDISH_OFFICIAL.search(says) and (admin1 in KURDISTAN or not IRAQI_OFFICIAL.search(says)):

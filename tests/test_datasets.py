@@ -61,7 +61,19 @@ def test_filters_select_by_date_country_and_type():
     assert set(campaign["country"]) == {"Iraq", "Syria", "Jordan"}
     syria = toolkit.load_events(countries="Syria")
     assert set(syria["country"]) == {"Syria"}
-    assert syria["date"].min() >= pd.Timestamp("2019-12-29")  # the first US strikes in Syria
+    # attacks on US forces in Syria are recorded from 2019 (ISIS rockets on Shaddadi and al-Omar,
+    # December 2019), before the first US strikes there (2019-12-29)
+    attacks = syria[syria["event_type"] == "attack"]
+    assert attacks["date"].min() < pd.Timestamp("2023-10-17")
+    assert set(attacks.loc[attacks["date"] < "2023-10-17", "site_id"].dropna()) >= {
+        "al_omar",
+        "conoco",
+        "al_tanf",
+        "shaddadi",
+        "rumalyn",
+    }
+    strikes = syria[syria["event_type"] == "us_strike"]
+    assert strikes["date"].min() == pd.Timestamp("2019-12-29")
 
 
 @pytest.mark.parametrize(

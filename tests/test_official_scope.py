@@ -35,7 +35,7 @@ def _attacks(events, start, end, countries):
 
 def test_every_tally_says_what_it_counts(counts):
     assert counts["scope_note"].notna().all()
-    assert len(counts) == 162
+    assert counts["count_id"].is_unique
     drone_only = counts.set_index("count_id").loc["C033"]
     assert drone_only["scope_weapons"] == "drone"  # "at least five drone attacks" since April 2021
     # scope words of the tallies' own notes became data
@@ -71,9 +71,10 @@ def test_weapon_and_target_scopes_are_applied(events, table):
 
 def test_single_site_casualty_tallies(events):
     injured = toolkit.compare_to_official(events, metric="injured")
-    tower = injured.loc["C133"]  # CENTCOM's 34 injured at Tower 22
+    tower = injured.loc["C133"]  # CENTCOM's first 34 injured at Tower 22
     expected = events.loc[events["site_id"] == "tower_22", "injured"].sum()
-    assert tower["dataset"] == expected == 34
+    # the row holds the later official figure (at least 41, National Guard Bureau), not 34
+    assert tower["dataset"] == expected == 41
     assert tower["scope_matched"] == "partly"
     assert "US service members only" in tower["scope_reason"]
     everyone = toolkit.compare_to_official(events, metric="injured", source_types=None)

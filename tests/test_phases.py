@@ -142,8 +142,9 @@ def test_events_outside_every_phase_are_labelled_not_dropped(events):
 def test_a_month_window_that_crosses_a_boundary_is_flagged(events):
     out = toolkit.assign_phase(events)
     flagged = out.loc[~out["phase_certain"], "event_id"].tolist()
-    # February 2021 convoy attacks known only to the month; the phase turns on 15 February
-    assert set(flagged) == {"A2021-0012", "A2021-0013"}
+    # February 2021 convoy attacks known only to the month, and one known to the week of 11-17
+    # February (two readings of its source); the phase turns on 15 February
+    assert set(flagged) == {"A2021-0012", "A2021-0013", "A2021-0081"}
 
 
 # --- phase_summary -----------------------------------------------------------------------------
@@ -190,7 +191,8 @@ def test_weekly_counts_fill_gaps_with_zero(events):
     weekly = toolkit.weekly_counts(lull, start="2022-06-01", end="2023-10-31")
     assert weekly.index.min() <= pd.Timestamp("2022-06-01")
     assert (weekly.index.day_of_week == 0).all()  # weeks start on Monday
-    assert (weekly["attacks"] == 0).sum() > 60  # the quiet year is there, as zeros
+    # the quiet weeks are there, as zeros (Iraq was quiet; Syria saw sporadic rockets)
+    assert (weekly["attacks"] == 0).sum() > 40
     assert weekly["attacks"].sum() == (lull["event_type"] == "attack").sum()
 
 
@@ -216,9 +218,9 @@ def test_weekly_counts_of_nothing_is_an_empty_table(events):
 
 def test_rate_ratio_of_the_ceasefire(events):
     rr = toolkit.rate_ratio(events, "P1", "P2")
-    assert (rr.before_attacks, rr.before_days) == (76, 282)
-    assert (rr.after_attacks, rr.after_days) == (28, 127)
-    assert rr.ratio == pytest.approx((28 / 127) / (76 / 282))
+    assert (rr.before_attacks, rr.before_days) == (78, 282)
+    assert (rr.after_attacks, rr.after_days) == (34, 127)
+    assert rr.ratio == pytest.approx((34 / 127) / (78 / 282))
     assert rr.low < rr.ratio < rr.high
     assert "rate ratio" in str(rr)
     frame = rr.to_frame()
@@ -256,7 +258,7 @@ def test_rate_ratios_table_shows_how_the_ceasefire_end_date_matters(events):
     by_weapon = toolkit.rate_ratios(events, {"ceasefire": ("P1", "P2")}, by="weapon")
     assert by_weapon.loc[("ceasefire", "rocket"), "high"] < 1  # the truce held for rockets
     assert by_weapon.loc[("ceasefire", "ied"), "rate_ratio"] > 1  # not for convoy bombs
-    assert by_weapon[["before_attacks", "after_attacks"]].sum().tolist() == [76, 28]
+    assert by_weapon[["before_attacks", "after_attacks"]].sum().tolist() == [78, 34]
 
 
 def test_rate_ratio_rejects_unknown_phases(events):

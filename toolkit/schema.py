@@ -43,8 +43,10 @@ __all__ = [
 ]
 
 PERIOD_START = pd.Timestamp("2019-10-01")
-PERIOD_END = pd.Timestamp("2024-12-31")
-# Attacks outside Iraq are in scope only for the campaign that began on this day.
+PERIOD_END = pd.Timestamp("2026-12-31")
+# The Pentagon's counting start for the campaign of the Islamic Resistance in Iraq. Attacks on US
+# forces in Syria and Jordan are in scope for the whole study period (issue 12): the same groups
+# attacked al-Omar, Conoco, al-Tanf and Rumalyn from 2019.
 CAMPAIGN_START = pd.Timestamp("2023-10-17")
 
 # Generous bounding boxes (west, south, east, north) used when the boundary files are absent;
@@ -116,7 +118,7 @@ KEY_EVENT_CATEGORIES = (
 )
 COUNT_METRICS = ("attacks", "injured", "tbi", "killed")
 COUNT_QUALIFIERS = ("exact", "at_least", "more_than", "about")
-COUNT_SOURCE_TYPES = ("official", "monitor", "media")
+COUNT_SOURCE_TYPES = ("official", "monitor", "media", "militia_claim")
 COUNT_SCOPES = ("Iraq", "Syria", "Jordan", "unspecified")
 COUNT_PEOPLE = ("us_service_members", "us_personnel", "coalition", "anyone")
 GROUP_KINDS = ("umbrella", "armed_group", "front_group", "state", "state_force", "generic")
@@ -199,6 +201,11 @@ ORIGINAL_KINDS = {
     "SouthFront": "party_media",
     "Sputnik": "party_media",
     "Yamanyoon": "party_media",
+    "CENTCOM": "us_official",
+    "TASS": "party_media",
+    "Breitbart": "independent_media",
+    "CBS News": "independent_media",
+    "Air & Space Forces Magazine": "independent_media",
 }
 WIRE_AGENCIES = ("AP", "AFP", "Reuters")
 # Whose official a source quotes, by name or office, confirming the event happened.
@@ -235,10 +242,18 @@ EVENTS = [
     Column("weapon", "category", "Means of attack (airstrike: US strikes only).", allowed=WEAPONS),
     Column("projectiles", "int", "Rockets, drones or missiles, best-supported.", required=False),
     Column("projectiles_max", "int", "Highest figure another source gives.", required=False),
-    Column("killed", "int", "People killed, best-supported; empty = not reported.", required=False),
+    Column(
+        "killed",
+        "int",
+        "People killed: the latest official figure, else best-supported; empty = not reported.",
+        required=False,
+    ),
     Column("killed_max", "int", "Highest figure another source gives.", required=False),
     Column(
-        "injured", "int", "People injured, best-supported; empty = not reported.", required=False
+        "injured",
+        "int",
+        "People injured: the latest official figure, else best-supported; empty = not reported.",
+        required=False,
     ),
     Column("injured_max", "int", "Highest figure another source gives.", required=False),
     Column(
@@ -246,6 +261,13 @@ EVENTS = [
         "bool",
         "Sources disagree on a figure (count, killed, injured); each source's figures are in "
         "event_sources.csv.",
+    ),
+    Column(
+        "figures_note",
+        "str",
+        "Where killed and injured come from when they were revised or are not simple: the latest "
+        "official figure and its source, first reports, deaths not caused by the attack.",
+        required=False,
     ),
     Column(
         "claimed_by",
@@ -386,7 +408,8 @@ OFFICIAL_COUNTS = [
     Column(
         "source_type",
         "category",
-        "official (a government or military spokesperson), monitor (e.g. SOHR) or media tally.",
+        "official (a government or military spokesperson), monitor (e.g. SOHR), media tally, or "
+        "militia_claim (a group's own count of its operations, never official).",
         allowed=COUNT_SOURCE_TYPES,
     ),
     Column("outlet", "str", "Publisher of the source."),
@@ -846,9 +869,9 @@ def validate_events(
     """Validate an events table (and its sources table, when given).
 
     Checks types and allowed values of every column, that dates fall inside the study period
-    (attacks in Syria and Jordan only from 2023-10-17), that coordinates fall inside the
-    country, that ids are unique, that every event is cited by at least one source, that every
-    source points at an existing event, and that each ``*_max`` is not below its best figure.
+    (2019-10-01 to 2026-12-31), that coordinates fall inside the country, that ids are unique,
+    that every event is cited by at least one source, that every source points at an existing
+    event, and that each ``*_max`` is not below its best figure.
     The sources' grading is checked too (allowed ``source_kind`` and ``original``, a wire source
     naming its agency, no US confirmation for an event whose ``us_confirmed`` is false, a source
     carrying it for one whose ``us_confirmed`` is true, and an ``evidence`` column, when
@@ -918,16 +941,13 @@ def validate_events(
         day = np.datetime_as_string(dates, unit="D")
         start, end = np.datetime64(PERIOD_START, "s"), np.datetime64(PERIOD_END, "s")
         outside = dated & ~((dates >= start) & (dates <= end))
-        report.add(outside, "date", day, "is outside the study period (2019-10-01 to 2024-12-31)")
-        attack, strike = equals(event_type, "attack"), equals(event_type, "us_strike")
-        syria_jordan = _isin(country, ["Syria", "Jordan"])
-        early = dated & (dates < np.datetime64(CAMPAIGN_START, "s"))
         report.add(
-            attack & syria_jordan & early,
-            "country",
-            country,
-            "is in scope for attacks only from 2023-10-17 (expected Iraq)",
+            outside,
+            "date",
+            day,
+            f"is outside the study period ({PERIOD_START:%Y-%m-%d} to {PERIOD_END:%Y-%m-%d})",
         )
+        strike = equals(event_type, "us_strike")
         report.add(
             strike & equals(country, "Jordan"),
             "country",
