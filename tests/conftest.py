@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_FORMATS = REPO.parent / "shared" / "formats"
+# TOOLKIT_SHARED_FORMATS points elsewhere (e.g. from a git worktree); default: beside the project
+SHARED_FORMATS = Path(os.environ.get("TOOLKIT_SHARED_FORMATS", REPO.parent / "shared" / "formats"))
 
 
 class NetworkBlockedError(RuntimeError):

@@ -35,3 +35,19 @@ def test_loaders_benchmark_runs_on_a_small_file():
     for reader in ("[baseline]", "to_canonical=False", "to_canonical=True", "notes keywords"):
         line = next(x for x in out.stdout.splitlines() if reader in x)
         assert line.rstrip().endswith("x"), line  # seconds, rows/s and the ratio printed
+
+
+def test_validate_benchmark_runs_on_a_small_file():
+    out = subprocess.run(
+        [sys.executable, "benchmarks/bench_validate.py", "--rows", "2000", "--repeat", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "wrote 2,000 rows" in out.stdout
+    assert "rows read: 2,000" in out.stdout
+    for step in ("[reference]", "validate_events", "select_attacks_on_us"):
+        line = next(x for x in out.stdout.splitlines() if step in x)
+        assert line.rstrip().endswith("x"), line  # seconds and the ratio printed

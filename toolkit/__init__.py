@@ -4,8 +4,8 @@
 geopandas and the gazetteer load only when a function that needs them is called.
 
 Data: ``load_events``, ``load_event_sources``, ``load_key_events``, ``load_official_counts``,
-``load_groups``, ``validate_events``, ``event_evidence`` (evidence level per event),
-``DATA_VERSION``.
+``load_groups``, ``validate_events``, ``validate_table`` (any table against its ``Column``
+list), ``event_evidence`` (evidence level per event), ``DATA_VERSION``.
 Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
 ``reverse_geocode``, ``find_places``, ``add_places``, ``reset_places``.
 Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly_counts``,
@@ -14,7 +14,8 @@ Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
 ``plot_choropleth``, ``plot_mix``, ``plot_phase_rates``, ``save_figure``, ``save_table``,
 ``credit``, ``credit_line``.
 Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical event schema),
-``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``ParseWarning``.
+``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``problems`` (what a reader
+flagged, as a table), ``ParseWarning``.
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
@@ -37,6 +38,7 @@ _LAZY = {
     "load_groups": "datasets",
     "event_evidence": "evidence",
     "validate_events": "schema",
+    "validate_table": "schema",
     "load_places": "places",
     "load_boundaries": "boundaries",
     "normalize_name": "_normalize",
@@ -72,6 +74,7 @@ _LAZY = {
     "compare_sources": "sources",
     "event_sources": "sources",
     "ParseWarning": "sources",
+    "problems": "sources",
 }
 
 __all__ = [

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from .errors import FormatError
+
 __all__ = ["binomial_ci", "poisson_ci"]
 
 _ITERATIONS = 200
@@ -16,7 +18,7 @@ _ITERATIONS = 200
 
 def _check(conf: float) -> float:
     if not 0 < conf < 1:
-        raise ValueError(
+        raise FormatError(
             f"conf={conf!r} is not accepted (expected a level between 0 and 1, e.g. 0.95)"
         )
     return (1 - conf) / 2
@@ -51,7 +53,7 @@ def poisson_ci(k: int, conf: float = 0.95) -> tuple[float, float]:
     """
     k = int(k)
     if k < 0:
-        raise ValueError(f"k={k} is not accepted (expected a count >= 0)")
+        raise FormatError(f"k={k} is not accepted (expected a count >= 0)")
     tail = _check(conf)
     high_bound = k + 20 * math.sqrt(k + 1) + 20
     # upper: P(X <= k | mu) = tail ; P(X <= k) decreases in mu
@@ -87,7 +89,7 @@ def binomial_ci(x: int, n: int, conf: float = 0.95) -> tuple[float, float]:
     """
     x, n = int(x), int(n)
     if n < 1 or not 0 <= x <= n:
-        raise ValueError(f"x={x}, n={n} is not accepted (expected 0 <= x <= n and n >= 1)")
+        raise FormatError(f"x={x}, n={n} is not accepted (expected 0 <= x <= n and n >= 1)")
     tail = _check(conf)
     lower = 0.0 if x == 0 else _bisect(lambda p: _binomial_cdf(x - 1, n, p) - (1 - tail), 0, 1)
     upper = 1.0 if x == n else _bisect(lambda p: _binomial_cdf(x, n, p) - tail, 0, 1)

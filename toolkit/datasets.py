@@ -265,16 +265,8 @@ def load_event_sources():
 def _load_simple(name: str, columns: list[schema.Column], id_column: str) -> pd.DataFrame:
     path = data_dir() / name
     df = _read_text_csv(path)
-    problems = schema.validate_table(df, columns, file=str(path), line_numbers=True)
-    duplicated = df[id_column].duplicated(keep="first")
-    for row in (duplicated[duplicated].index + 2).tolist():
-        problems.append(
-            schema.Problem(str(path), row, id_column, df[id_column].iloc[row - 2], "is a duplicate")
-        )
-    if "url" in df.columns:
-        for row, url in enumerate(df["url"], start=2):
-            if url and not schema.URL_RE.match(url):
-                problems.append(schema.Problem(str(path), row, "url", url, "is not a web address"))
+    # one engine for every table: kinds, allowed values, web addresses, a unique id
+    problems = schema.validate_table(df, columns, file=str(path), line_numbers=True, key=id_column)
     if problems:
         raise DataValidationError(problems)
     return _typed(df, columns)

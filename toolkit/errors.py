@@ -7,7 +7,7 @@ at the first one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "DataValidationError",
@@ -21,12 +21,13 @@ class ToolkitError(Exception):
     """Base class of every error the toolkit raises on purpose."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one value of one row of one file.
 
     ``row`` is the line number in the CSV file (the header is line 1, so the first data row is
     line 2); for a DataFrame that did not come from a file it is the DataFrame's index label.
+    Immutable and light (a named tuple), so a large table's thousands of problems are cheap to
+    build, and they are written as JSON where pandas saves ``.attrs``.
     """
 
     file: str

@@ -1160,7 +1160,34 @@ def _metadata(path: Path) -> dict:
 
 
 def save_table(df: pd.DataFrame, path, *, index: bool = True) -> Path:
-    """Save a table as CSV, Markdown (``.md``) or LaTeX (``.tex``) through pandas."""
+    """Save a table as CSV, Markdown (``.md``) or LaTeX (``.tex``) through pandas.
+
+    Text is made safe for where it goes: in CSV, a text cell starting with ``=``, ``+``, ``-``
+    or ``@`` (which a spreadsheet would run as a formula, e.g. ``=HYPERLINK(...)``) gets a
+    leading apostrophe (numbers such as ``-3`` are left alone); in ``.tex`` the LaTeX specials
+    (``& % $ # _ { } ~ ^ \\``) of cells, column names and index are escaped.
+    """
+    import re
+
+    formula = re.compile(r"^[=+\-@\t\r]")
+    number = re.compile(r"^[+-]?(\d+([.,]\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
+
+    def defused(value):
+        if isinstance(value, str) and formula.match(value) and not number.match(value):
+            return "'" + value
+        return value
+
+    def safe_csv(table: pd.DataFrame) -> pd.DataFrame:
+        out = table.copy()
+        for name in out.columns:
+            column = out[name]
+            if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+                out[name] = column.map(defused, na_action="ignore")
+        out.columns = [defused(c) for c in out.columns]
+        if out.index.dtype == object or pd.api.types.is_string_dtype(out.index.dtype):
+            out.index = out.index.map(defused)
+        return out
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TABLE_FORMATS:
@@ -1170,12 +1197,13 @@ def save_table(df: pd.DataFrame, path, *, index: bool = True) -> Path:
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        df.to_csv(path, index=index)
+        safe_csv(df).to_csv(path, index=index)
     elif suffix == ".md":
         path.write_text(df.to_markdown(index=index, floatfmt=".2f") + "\n", encoding="utf-8")
     else:
-        text = df.style.format(precision=2, na_rep="").to_latex(hrules=True)
+        style = df.style.format(precision=2, na_rep="", escape="latex")
+        style = style.format_index(escape="latex", axis=0).format_index(escape="latex", axis=1)
         if not index:
-            text = df.style.hide(axis="index").format(precision=2, na_rep="").to_latex(hrules=True)
-        path.write_text(text, encoding="utf-8")
+            style = style.hide(axis="index")
+        path.write_text(style.to_latex(hrules=True), encoding="utf-8")
     return path

@@ -9,12 +9,16 @@ that the two agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import DataValidationError, FormatError, Problem
 
@@ -32,6 +36,7 @@ __all__ = [
     "check_count_scopes",
     "check_group_ids",
     "check_groups",
+    "outside_country",
     "split_ids",
     "validate_events",
     "validate_table",
@@ -490,6 +495,15 @@ GROUPS = [
 TRUE_VALUES = {"true", "True", "TRUE", "1", "yes"}
 FALSE_VALUES = {"false", "False", "FALSE", "0", "no"}
 
+# What each kind of column accepts, in the words of the error messages.
+EXPECTED = {
+    "date": "is not a date (expected YYYY-MM-DD)",
+    "int": "is not a whole number >= 0 (expected e.g. 0, 3, 12; empty when not reported)",
+    "float": "is not a number (expected decimal degrees, e.g. 33.30)",
+    "bool": "is not true or false (expected true, false or empty)",
+    "url": "is not a web address (expected http:// or https://)",
+}
+
 
 def _is_blank(value: object) -> bool:
     if value is None:
@@ -508,47 +522,210 @@ def _as_text(value: object) -> str:
     return str(value).strip()
 
 
-def _check_value(column: Column, value: object) -> str | None:
-    """Return what would be accepted when ``value`` is wrong for ``column``, else None."""
-    if _is_blank(value):
-        return "is empty (a value is required)" if column.required else None
-    if column.kind == "date":
-        if isinstance(value, pd.Timestamp):
-            return None
-        text = _as_text(value)
-        if not DATE_RE.match(text) or pd.isna(pd.to_datetime(text, errors="coerce")):
-            return "is not a date (expected YYYY-MM-DD)"
-    elif column.kind == "int":
-        text = _as_text(value)
-        if isinstance(value, float) and value.is_integer():
-            text = str(int(value))
-        if not text.isdigit():
-            return "is not a whole number >= 0 (expected e.g. 0, 3, 12; empty when not reported)"
-    elif column.kind == "float":
+# ---------------------------------------------------------------------------------------------
+# The validation engine: one pass of vector operations per column, driven by the Column lists.
+# ---------------------------------------------------------------------------------------------
+
+
+def _arrow(series: pd.Series) -> pa.ChunkedArray:
+    """The values as a pyarrow array, without copying text already held by pyarrow."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = pa.array([str(c) for c in series.cat.categories], pa.string())
+        codes = series.cat.codes.to_numpy()
+        indices = pa.array(codes, mask=codes < 0)
+        return pa.chunked_array([categories.take(indices)])
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return pa.chunked_array([pc.strftime(pa.array(series), format="%Y-%m-%d")])
+    array = series.array
+    if hasattr(array, "__arrow_array__"):
+        data = pa.array(array)
+    else:
         try:
-            float(_as_text(value))
-        except ValueError:
-            return "is not a number (expected decimal degrees, e.g. 33.30)"
-    elif column.kind == "bool":
-        if isinstance(value, bool) or _as_text(value) in TRUE_VALUES | FALSE_VALUES:
-            return None
-        return "is not true or false (expected true, false or empty)"
-    elif column.kind == "category" and _as_text(value) not in column.allowed:
+            data = pa.array(series.to_numpy(dtype=object), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            data = pa.array(
+                [None if _is_blank(v) else _as_text(v) for v in series], type=pa.string()
+            )
+    if not isinstance(data, pa.ChunkedArray):
+        data = pa.chunked_array([data])
+    if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
+        if pa.types.is_floating(data.type):  # numbers in an object column: 3.0 is 3
+            data = pa.chunked_array(
+                [
+                    pa.array(
+                        [
+                            None
+                            if _is_blank(v)
+                            else _as_text(int(v) if float(v).is_integer() else v)
+                            for v in series
+                        ],
+                        pa.string(),
+                    )
+                ]
+            )
+        else:
+            data = data.cast(pa.string())
+    return data
+
+
+def _text(series: pd.Series) -> pa.ChunkedArray:
+    """The values as stripped text (pyarrow); blanks are null."""
+    data = _arrow(series)
+    trimmed = pc.utf8_trim_whitespace(data)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
+
+
+def _mask(array) -> np.ndarray:
+    """A pyarrow boolean array as numpy (null: False)."""
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _isin(text: pa.ChunkedArray, values) -> np.ndarray:
+    return _mask(pc.is_in(text, value_set=pa.array(list(values), type=text.type)))
+
+
+def _matches(text: pa.ChunkedArray, pattern: str, *, distinct: bool = False) -> np.ndarray:
+    """Rows whose text matches ``pattern`` (RE2). ``distinct``: the column repeats few values
+    (web addresses of one outlet, say), so each distinct value is matched once."""
+    if distinct:
+        encoded = pc.dictionary_encode(text).combine_chunks()
+        hits = np.append(_mask(pc.match_substring_regex(encoded.dictionary, pattern)), False)
+        indices = pc.fill_null(encoded.indices, len(encoded.dictionary))
+        return hits[np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)]
+    return _mask(pc.match_substring_regex(text, pattern))
+
+
+def _numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+        series.dtype
+    )
+
+
+def _is_url(column: Column) -> bool:
+    return column.name == "url" or column.name.endswith("_url")
+
+
+def _fails(column: Column, series: pd.Series, text: pa.ChunkedArray | None) -> np.ndarray:
+    """Rows whose (non-blank) value is not of ``column``'s kind or not allowed."""
+    present = series.notna().to_numpy() if text is None else _mask(pc.is_valid(text))
+    kind = column.kind
+    none = np.zeros(len(series), dtype=bool)
+    if kind == "date":
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            return none
+        parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+        shaped = _matches(text, r"^\d{4}-\d{2}-\d{2}$")
+        good = shaped & _mask(pc.is_valid(parsed))
+        # pyarrow's strptime rolls 2020-02-30 over to 1 March: a date it puts on the 1st-3rd
+        # of a month must say so itself
+        early = good & _mask(pc.less_equal(pc.day(parsed), 3))
+        if early.any():
+            rows = np.flatnonzero(early)
+            day = pc.utf8_slice_codeunits(text.take(pa.array(rows)), 8, 10)
+            same = _mask(pc.equal(pc.cast(day, pa.int64()), pc.day(parsed.take(pa.array(rows)))))
+            good[rows[~same]] = False
+        return present & ~good
+    if kind == "int":
+        if _numeric(series):
+            numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+            with np.errstate(invalid="ignore"):
+                bad = (numbers < 0) | (numbers % 1 != 0)
+            return bad & ~np.isnan(numbers) & present
+        return present & ~_matches(text, r"^\d+$")
+    if kind == "float":
+        if _numeric(series):
+            return none
+        try:
+            pc.cast(text, pa.float64())
+            return none
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            numbers = pd.to_numeric(pd.Series(text.to_pandas()), errors="coerce")
+            return present & numbers.isna().to_numpy()
+    if kind == "bool":
+        if pd.api.types.is_bool_dtype(series.dtype):
+            return none
+        return present & ~_isin(text, TRUE_VALUES | FALSE_VALUES)
+    if kind == "category":
+        return present & ~_isin(text, column.allowed)
+    if _is_url(column):
+        return present & ~_matches(text, URL_RE.pattern, distinct=True)
+    return none
+
+
+def _expected(column: Column) -> str:
+    if column.kind == "category":
         return f"is not an accepted value (expected one of: {', '.join(column.allowed)})"
-    return None
+    if column.kind == "str" and (column.name == "url" or column.name.endswith("_url")):
+        return EXPECTED["url"]
+    return EXPECTED.get(column.kind, f"is not a valid {column.kind} value")
 
 
-def _row_labels(df: pd.DataFrame, line_numbers: bool) -> list[object]:
+class _Report:
+    """Collects problems from masks, reading values only for the failing rows."""
+
+    def __init__(self, file: str, rows: np.ndarray):
+        self.file, self.rows, self.problems = file, rows, []
+
+    def add(self, mask, column: str, values, expected) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        positions = np.flatnonzero(mask)
+        if isinstance(values, pd.Series):
+            found = values.iloc[positions].tolist()
+        elif isinstance(values, pa.ChunkedArray | pa.Array):
+            found = values.take(pa.array(positions)).to_pylist()
+        elif isinstance(values, np.ndarray):
+            found = values[positions].tolist()
+        else:
+            found = [values[i] for i in positions]
+        rows = self.rows[positions].tolist()
+        file, messages = self.file, None
+        if callable(expected):
+            messages = [expected(i) for i in positions]
+        append = self.problems.append
+        for i, (row, value) in enumerate(zip(rows, found, strict=True)):
+            if value is pd.NA or (isinstance(value, float) and value != value):
+                value = None
+            append(Problem(file, row, column, value, messages[i] if messages else expected))
+
+
+class _Pairs:
+    """(latitude, longitude) of a row, built only for the rows reported."""
+
+    def __init__(self, lats: np.ndarray, lons: np.ndarray):
+        self.lats, self.lons = lats, lons
+
+    def __getitem__(self, i: int) -> tuple[float, float]:
+        return (float(self.lats[i]), float(self.lons[i]))
+
+
+def _row_labels(df: pd.DataFrame, line_numbers: bool) -> np.ndarray:
     # A file read by the toolkit reports CSV line numbers (header = line 1).
     if line_numbers:
-        return [i + 2 for i in range(len(df))]
-    return list(df.index)
+        return np.arange(len(df)) + 2
+    return np.asarray(df.index, dtype=object)
 
 
 def validate_table(
-    df: pd.DataFrame, columns: list[Column], *, file: str, line_numbers: bool = False
+    df: pd.DataFrame,
+    columns: list[Column],
+    *,
+    file: str,
+    line_numbers: bool = False,
+    rows=None,
+    key: str | None = None,
 ) -> list[Problem]:
-    """Check every value of ``df`` against ``columns``; return every problem found."""
+    """Check every value of ``df`` against ``columns``; return every problem found.
+
+    One vectorised pass per column: required values present, the column's kind (date
+    ``YYYY-MM-DD``, whole number >= 0, number, true/false, one of ``allowed``), web addresses
+    in ``url`` and ``*_url`` columns. Works on text read from a CSV file and on typed frames
+    (datetimes, nullable integers, categoricals) alike, for any table described by a list of
+    :class:`Column`. ``rows`` gives each row's label in the messages (default: CSV line
+    numbers with ``line_numbers``, else the index labels); ``key`` names a column whose values
+    must be unique.
+    """
     problems: list[Problem] = []
     missing = [c.name for c in columns if c.name not in df.columns]
     if missing:
@@ -556,54 +733,151 @@ def validate_table(
         problems.append(
             Problem(file, None, ", ".join(missing), None, f"missing column(s); found: {found}")
         )
-    rows = _row_labels(df, line_numbers)
+    labels = np.asarray(rows, dtype=object) if rows is not None else _row_labels(df, line_numbers)
+    report = _Report(file, labels)
     for column in columns:
         if column.name not in df.columns:
             continue
-        for row, value in zip(rows, df[column.name].tolist(), strict=True):
-            expected = _check_value(column, value)
-            if expected:
-                problems.append(Problem(file, row, column.name, value, expected))
-    return problems
+        series = df[column.name]
+        typed = _numeric(series) or pd.api.types.is_datetime64_any_dtype(series.dtype)
+        typed = typed or pd.api.types.is_bool_dtype(series.dtype)
+        if typed:
+            text = None
+            blank = series.isna().to_numpy()
+        elif column.kind == "str" and not _is_url(column):
+            # free text: only whether it is blank matters (no copy of long texts)
+            text = _arrow(series)
+            blank = _mask(pc.is_null(text)) | _mask(pc.equal(text, ""))
+            blank |= _mask(pc.utf8_is_space(text))
+        else:
+            text = _text(series)
+            blank = _mask(pc.is_null(text))
+        if column.required:
+            report.add(blank, column.name, series, "is empty (a value is required)")
+        if text is not None:
+            report.add(_fails(column, series, text), column.name, series, _expected(column))
+        elif column.kind == "int" and _numeric(series):
+            report.add(_fails(column, series, None), column.name, series, _expected(column))
+    if key is not None and key in df.columns:
+        _duplicates(report, _text(df[key]), key)
+    return problems + report.problems
 
 
-def _dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(
-        series.map(lambda v: None if _is_blank(v) else _as_text(v)),
-        errors="coerce",
-        format="%Y-%m-%d",
+def _duplicates(report: _Report, ids: pa.ChunkedArray, column: str) -> None:
+    codes = pc.fill_null(pc.dictionary_encode(ids).combine_chunks().indices, -1)
+    codes = np.asarray(codes.to_numpy(zero_copy_only=False))
+    _, first = np.unique(codes, return_index=True)
+    first_of = np.zeros(codes.max() + 2 if len(codes) else 1, dtype=np.int64)
+    first_of[codes[first]] = first
+    repeated = (np.arange(len(codes)) != first_of[codes]) & (codes >= 0)
+    if not repeated.any():
+        return
+    report.add(
+        repeated,
+        column,
+        ids,
+        lambda i: f"is a duplicate (first used in row {report.rows[int(first_of[codes[i]])]})",
     )
 
 
-def _numbers(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.map(lambda v: None if _is_blank(v) else v), errors="coerce")
+def _dates(series: pd.Series) -> np.ndarray:
+    """Dates as ``datetime64[s]`` (NaT where blank or not a date; never rolled over)."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.to_numpy().astype("datetime64[s]")
+    text = _text(series)
+    parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+    values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+    bad = _fails(Column("date", "date", ""), series, text)
+    values[bad] = np.datetime64("NaT")
+    return values
 
 
-def _country_check(countries, latitudes, longitudes):
-    """Yield (index, country) for coordinates outside their country."""
+def _numbers(series: pd.Series) -> np.ndarray:
+    if _numeric(series):
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    text = _text(series)
+    try:
+        return pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False).astype("float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        numbers = pd.to_numeric(pd.Series(text.to_pandas()), errors="coerce")
+        return numbers.to_numpy(dtype="float64", na_value=np.nan)
+
+
+@functools.cache
+def _country_areas() -> dict:
+    """Each in-scope country's polygon with 0.05 degrees (~5 km) of slack, prepared once.
+
+    The slack allows for the simplified shipped boundaries. None when the file is absent
+    (the generous boxes of :data:`COUNTRY_BOUNDS` are used instead).
+    """
+    import shapely
+
     from .datasets import _country_shapes  # local import: only when coordinates are checked
 
     shapes = _country_shapes()
-    for i, (country, lat, lon) in enumerate(zip(countries, latitudes, longitudes, strict=True)):
-        if pd.isna(lat) or pd.isna(lon) or country not in COUNTRY_BOUNDS:
-            continue
+    areas = {}
+    for country in COUNTRY_BOUNDS:
         if shapes is not None and country in shapes:
-            from shapely import Point
+            area = shapes[country].buffer(0.05)
+            shapely.prepare(area)
+            areas[country] = area
+    return areas
 
-            # 0.05 degrees (~5 km) of slack: the shipped boundaries are simplified.
-            if not shapes[country].buffer(0.05).contains(Point(lon, lat)):
-                yield i, country
+
+def outside_country(countries, latitudes, longitudes) -> np.ndarray:
+    """Rows whose coordinates fall outside their country (Iraq, Syria or Jordan).
+
+    Vectorised: one ``shapely.contains_xy`` call per country on its prepared polygon, over the
+    distinct coordinate pairs only. Rows without coordinates, or of other countries, are not
+    outside.
+    """
+    import shapely
+
+    countries = np.asarray(countries, dtype=object)
+    lats = np.asarray(latitudes, dtype="float64")
+    lons = np.asarray(longitudes, dtype="float64")
+    outside = np.zeros(len(countries), dtype=bool)
+    located = ~(np.isnan(lats) | np.isnan(lons))
+    areas = _country_areas()
+    for country, (west, south, east, north) in COUNTRY_BOUNDS.items():
+        rows = np.flatnonzero(located & (countries == country))
+        if not len(rows):
+            continue
+        codes, pairs = pd.factorize(lons[rows] + 1j * lats[rows])
+        x, y = pairs.real, pairs.imag
+        if country in areas:
+            inside = shapely.contains_xy(areas[country], x, y)
         else:
-            west, south, east, north = COUNTRY_BOUNDS[country]
-            if not (west <= lon <= east and south <= lat <= north):
-                yield i, country
+            inside = (west <= x) & (x <= east) & (south <= y) & (y <= north)
+        outside[rows] = ~inside[codes]
+    return outside
 
 
-def _read_csv_text(path) -> pd.DataFrame:
+def _country_check(countries, latitudes, longitudes):
+    """Yield (index, country) for coordinates outside their country (see outside_country)."""
+    countries = list(countries)
+    for i in np.flatnonzero(outside_country(countries, latitudes, longitudes)):
+        yield int(i), countries[i]
+
+
+def _read_csv_text(path) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+    """A CSV file as text, each row's line number, and the problems of reading it.
+
+    Read like the source loaders read: UTF-8 (a line that is not is decoded as Windows-1252
+    and reported), UTF-16 with a byte-order mark, ``.gz`` and ``.zip``; a row with the wrong
+    number of fields is kept and reported with its file and line.
+    """
+    from .sources._io import combine, read_delimited, sources_of
+
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise FormatError(f"{path}: file not found")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = combine([read_delimited(source) for source in sources_of(path)])
+    problems = [
+        Problem(raw.file_at(position), line, column, value, expected)
+        for position, line, column, value, expected in raw.problems
+    ]
+    return raw.frame, raw.lines, problems
 
 
 def validate_events(
@@ -627,10 +901,13 @@ def validate_events(
     The sources' grading is checked too (allowed ``source_kind`` and ``original``, a wire source
     naming its agency, no US confirmation for an event whose ``us_confirmed`` is false, a source
     carrying it for one whose ``us_confirmed`` is true, and an ``evidence`` column, when
-    present, equal to the level the sources give; see :mod:`toolkit.evidence`).
+    present, equal to the level the sources give; see :mod:`toolkit.evidence`). The checks of
+    the columns are vector operations over whole columns, driven by the :class:`Column` lists
+    (:data:`EVENTS`, :data:`EVENT_SOURCES`), so a column added there is checked too.
 
     ``events`` and ``sources`` may be DataFrames or paths to CSV files; a file is read as text
-    and its problems are reported by CSV line number (the header is line 1).
+    (UTF-8, a Windows-1252 line or UTF-16 with a byte-order mark, ``.gz``/``.zip``) and its
+    problems are reported by line number (the header is line 1), a ragged row included.
 
     ``group_ids`` (e.g. ``toolkit.load_groups()["group_id"]``) checks that ``claimed_by`` and
     ``attributed_to`` hold only those ids, separated by ';'.
@@ -650,190 +927,146 @@ def validate_events(
     >>> toolkit.validate_events(events, toolkit.load_event_sources())
     []
     """
+    problems: list[Problem] = []
+    rows = source_rows = None
     if isinstance(events, (str, Path)):
-        file, line_numbers = str(events), True
-        events = _read_csv_text(events)
+        file = str(events)
+        events, rows, read_problems = _read_csv_text(events)
+        problems += read_problems
     if isinstance(sources, (str, Path)):
         sources_file = str(sources)
-        sources = _read_csv_text(sources)
-    problems = validate_table(events, EVENTS, file=file, line_numbers=line_numbers)
-
-    def report(where: str, row: object, column: str, value: object, expected: str) -> None:
-        problems.append(Problem(where, row, column, value, expected))
-
-    rows = _row_labels(events, line_numbers)
+        sources, source_rows, read_problems = _read_csv_text(sources)
+        problems += read_problems
+    if rows is None:
+        rows = _row_labels(events, line_numbers)
+    problems += validate_table(events, EVENTS, file=file, rows=rows)
+    report = _Report(file, rows)
     cols = set(events.columns)
+    ids = _text(events["event_id"]) if "event_id" in cols else None
 
-    if "event_id" in cols:
-        ids = events["event_id"].map(_as_text)
-        seen: dict[str, object] = {}
-        for row, event_id in zip(rows, ids, strict=True):
-            if external and event_id and not EXTERNAL_ID_RE.match(event_id):
-                report(
-                    file,
-                    row,
-                    "event_id",
-                    event_id,
-                    "is not a source event id (expected e.g. ACLED:IRQ1234 or GDELT:564111644)",
-                )
-            elif not external and event_id and not EVENT_ID_RE.match(event_id):
-                report(
-                    file,
-                    row,
-                    "event_id",
-                    event_id,
-                    "is not an event id (expected e.g. A2020-0001 or S2024-0003)",
-                )
-            if event_id in seen:
-                report(
-                    file,
-                    row,
-                    "event_id",
-                    event_id,
-                    f"is a duplicate (first used in row {seen[event_id]})",
-                )
-            else:
-                seen[event_id] = row
+    def text(column: str) -> pa.ChunkedArray:
+        return _text(events[column])
+
+    def equals(array: pa.ChunkedArray, value: str) -> np.ndarray:
+        return _mask(pc.equal(array, value))
+
+    if ids is not None:
+        pattern, example = (
+            (EXTERNAL_ID_RE, "a source event id (expected e.g. ACLED:IRQ1234 or GDELT:564111644)")
+            if external
+            else (EVENT_ID_RE, "an event id (expected e.g. A2020-0001 or S2024-0003)")
+        )
+        shaped = _matches(ids, pattern.pattern) | _mask(pc.is_null(ids))
+        report.add(~shaped, "event_id", ids, f"is not {example}")
+        _duplicates(report, ids, "event_id")
 
     if {"date", "event_type", "country"} <= cols:
         dates = _dates(events["date"])
-        for row, date, event_type, country in zip(
-            rows,
-            dates,
-            events["event_type"].map(_as_text),
-            events["country"].map(_as_text),
-            strict=True,
-        ):
-            if pd.isna(date):
-                continue
-            if not PERIOD_START <= date <= PERIOD_END:
-                report(
-                    file,
-                    row,
-                    "date",
-                    date.strftime("%Y-%m-%d"),
-                    f"is outside the study period "
-                    f"({PERIOD_START:%Y-%m-%d} to {PERIOD_END:%Y-%m-%d})",
-                )
-            if event_type == "us_strike" and country == "Jordan":
-                report(
-                    file,
-                    row,
-                    "country",
-                    country,
-                    "is not a US strike country (expected Iraq or Syria)",
-                )
+        event_type, country = text("event_type"), text("country")
+        dated = ~np.isnat(dates)
+        day = np.datetime_as_string(dates, unit="D")
+        start, end = np.datetime64(PERIOD_START, "s"), np.datetime64(PERIOD_END, "s")
+        outside = dated & ~((dates >= start) & (dates <= end))
+        report.add(
+            outside,
+            "date",
+            day,
+            f"is outside the study period ({PERIOD_START:%Y-%m-%d} to {PERIOD_END:%Y-%m-%d})",
+        )
+        strike = equals(event_type, "us_strike")
+        report.add(
+            strike & equals(country, "Jordan"),
+            "country",
+            country,
+            "is not a US strike country (expected Iraq or Syria)",
+        )
         if "date_precision" in cols:
-            for row, date, precision in zip(
-                rows, dates, events["date_precision"].map(_as_text), strict=True
-            ):
-                if precision == "month" and not pd.isna(date) and date.day != 1:
-                    report(
-                        file,
-                        row,
-                        "date",
-                        date.strftime("%Y-%m-%d"),
-                        "must be the first of the month when date_precision is month",
-                    )
+            first = dates.astype("datetime64[M]").astype("datetime64[s]") == dates
+            report.add(
+                equals(text("date_precision"), "month") & dated & ~first,
+                "date",
+                day,
+                "must be the first of the month when date_precision is month",
+            )
 
     if {"weapon", "event_type"} <= cols:
-        for row, weapon, event_type in zip(
-            rows, events["weapon"].map(_as_text), events["event_type"].map(_as_text), strict=True
-        ):
-            if weapon == "airstrike" and event_type != "us_strike":
-                report(
-                    file,
-                    row,
-                    "weapon",
-                    weapon,
-                    "is only for us_strike rows (expected rocket, mortar, drone, "
-                    "ied, missile, small_arms, storming, mixed or unknown)",
-                )
+        weapon = text("weapon")
+        report.add(
+            equals(weapon, "airstrike") & ~equals(text("event_type"), "us_strike"),
+            "weapon",
+            weapon,
+            "is only for us_strike rows (expected rocket, mortar, drone, "
+            "ied, missile, small_arms, storming, mixed or unknown)",
+        )
 
     for base in ("projectiles", "killed", "injured"):
         if {base, f"{base}_max"} <= cols:
             low, high = _numbers(events[base]), _numbers(events[f"{base}_max"])
-            for row, lo, hi in zip(rows, low, high, strict=True):
-                if pd.notna(hi) and (pd.isna(lo) or hi < lo):
-                    report(
-                        file,
-                        row,
-                        f"{base}_max",
-                        hi,
-                        f"must be >= {base} ({lo}) and needs {base} set",
-                    )
+            with np.errstate(invalid="ignore"):
+                wrong = ~np.isnan(high) & (np.isnan(low) | (high < low))
+            report.add(
+                wrong,
+                f"{base}_max",
+                high,
+                lambda i, low=low, base=base: f"must be >= {base} ({low[i]}) and needs {base} set",
+            )
 
     if {"latitude", "longitude", "country"} <= cols:
         lats, lons = _numbers(events["latitude"]), _numbers(events["longitude"])
-        for row, lat, lon in zip(rows, lats, lons, strict=True):
-            if pd.isna(lat) != pd.isna(lon):
-                report(
-                    file,
-                    row,
-                    "latitude/longitude",
-                    (lat, lon),
-                    "must both be given or both be empty",
-                )
-        for i, country in _country_check(
-            events["country"].map(_as_text).tolist(), lats.tolist(), lons.tolist()
-        ):
-            report(
-                file,
-                rows[i],
-                "latitude/longitude",
-                (lats.iloc[i], lons.iloc[i]),
-                f"is outside {country} (expected a point inside the country)",
-            )
+        pairs = _Pairs(lats, lons)
+        half = np.isnan(lats) != np.isnan(lons)
+        report.add(half, "latitude/longitude", pairs, "must both be given or both be empty")
+        country = text("country").to_numpy(zero_copy_only=False)
+        outside = outside_country(country, lats, lons)
+        report.add(
+            outside,
+            "latitude/longitude",
+            pairs,
+            lambda i: f"is outside {country[i]} (expected a point inside the country)",
+        )
 
     if "summary" in cols and not external:
-        for row, summary in zip(rows, events["summary"], strict=True):
-            if not _is_blank(summary) and len(_as_text(summary).split()) > 30:
-                report(
-                    file,
-                    row,
-                    "summary",
-                    _as_text(summary)[:60] + "...",
-                    "has more than 30 words (expected a short own-words summary)",
-                )
+        summary = text("summary")
+        words = pc.fill_null(pc.count_substring_regex(summary, r"\S+"), 0)
+        long = np.asarray(words.to_numpy(zero_copy_only=False)) > 30
+        shown = [None] * len(long)
+        for i, value in zip(
+            np.flatnonzero(long),
+            summary.take(pa.array(np.flatnonzero(long))).to_pylist(),
+            strict=True,
+        ):
+            shown[i] = value[:60] + "..."
+        report.add(
+            long, "summary", shown, "has more than 30 words (expected a short own-words summary)"
+        )
 
     if site_ids is not None and "site_id" in cols:
-        known = set(site_ids)
-        for row, site in zip(rows, events["site_id"], strict=True):
-            if not _is_blank(site) and _as_text(site) not in known:
-                report(file, row, "site_id", site, "is not a place_id in data/places.csv")
+        site = text("site_id")
+        unknown = _mask(pc.is_valid(site)) & ~_isin(site, site_ids)
+        report.add(unknown, "site_id", events["site_id"], "is not a place_id in data/places.csv")
 
     if sources is not None:
+        if source_rows is None:
+            source_rows = _row_labels(sources, line_numbers)
         source_columns = EVENT_SOURCES
         if external:
             # rows from ACLED, GDELT or UCDP carry no grading of their own (source_kind...)
             source_columns = [
                 c for c in EVENT_SOURCES if c.name in sources.columns or c.name not in GRADING
             ]
-        problems += validate_table(
-            sources, source_columns, file=sources_file, line_numbers=line_numbers
+        source_report = _Report(sources_file, source_rows)
+        source_problems = validate_table(
+            sources, source_columns, file=sources_file, rows=source_rows
         )
-        if "event_id" in cols and "event_id" in sources.columns:
-            source_rows = _row_labels(sources, line_numbers)
-            event_ids = set(events["event_id"].map(_as_text))
-            cited = set(sources["event_id"].map(_as_text))
-            for row, event_id in zip(source_rows, sources["event_id"].map(_as_text), strict=True):
-                if event_id and event_id not in event_ids:
-                    report(sources_file, row, "event_id", event_id, f"points at no event in {file}")
-            for row, event_id in zip(rows, events["event_id"].map(_as_text), strict=True):
-                if event_id and event_id not in cited:
-                    report(
-                        file, row, "event_id", event_id, f"is cited by no source in {sources_file}"
-                    )
-        if "url" in sources.columns:
-            for row, url in zip(_row_labels(sources, line_numbers), sources["url"], strict=True):
-                if not _is_blank(url) and not URL_RE.match(_as_text(url)):
-                    report(
-                        sources_file,
-                        row,
-                        "url",
-                        url,
-                        "is not a web address (expected http:// or https://)",
-                    )
+        if ids is not None and "event_id" in sources.columns:
+            cited = _text(sources["event_id"])
+            known = pc.unique(ids).drop_null()
+            orphan = _mask(pc.is_valid(cited)) & ~_mask(pc.is_in(cited, value_set=known))
+            source_report.add(orphan, "event_id", cited, f"points at no event in {file}")
+            used = pc.unique(cited).drop_null()
+            uncited = _mask(pc.is_valid(ids)) & ~_mask(pc.is_in(ids, value_set=used))
+            report.add(uncited, "event_id", ids, f"is cited by no source in {sources_file}")
+        problems += report.problems + source_problems + source_report.problems
 
         # graded sources against their events (toolkit/evidence.py); local import: no cycle
         from .evidence import evidence_problems
@@ -842,13 +1075,15 @@ def validate_events(
             events,
             sources,
             rows=rows,
-            source_rows=_row_labels(sources, line_numbers),
+            source_rows=source_rows,
             file=file,
             sources_file=sources_file,
         )
+    else:
+        problems += report.problems
 
     if group_ids is not None:
-        problems += check_group_ids(events, group_ids, file=file, line_numbers=line_numbers)
+        problems += check_group_ids(events, group_ids, file=file, rows=rows)
 
     if problems and raise_errors:
         raise DataValidationError(problems)
@@ -893,6 +1128,7 @@ def check_group_ids(
     *,
     file: str = "events",
     line_numbers: bool = False,
+    rows=None,
 ) -> list[Problem]:
     """Check that ``claimed_by`` and ``attributed_to`` hold only known group ids.
 
@@ -902,7 +1138,7 @@ def check_group_ids(
     """
     known = set(group_ids)
     problems: list[Problem] = []
-    rows = _row_labels(events, line_numbers)
+    rows = _row_labels(events, line_numbers) if rows is None else rows
     for column in ("claimed_by", "attributed_to"):
         if column not in events.columns:
             continue

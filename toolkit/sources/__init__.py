@@ -4,12 +4,13 @@
 ACLED, GDELT and UCDP and return the columns and dtypes of :func:`toolkit.load_events`, with
 the source's own columns kept under a prefix; ``select_attacks_on_us`` picks the rows about
 attacks on US and coalition facilities and personnel; ``event_sources`` derives the sources
-table the validator needs; ``compare_sources`` counts two tables side by side.
+table the validator needs; ``compare_sources`` counts two tables side by side; ``problems``
+returns what a reader flagged as a table.
 """
 
 from __future__ import annotations
 
-from ._io import ParseWarning
+from ._io import ParseWarning, problems
 from .acled import read_acled
 from .gdelt import read_gdelt
 from .select import select_attacks_on_us
@@ -20,6 +21,7 @@ __all__ = [
     "ParseWarning",
     "compare_sources",
     "event_sources",
+    "problems",
     "read_acled",
     "read_gdelt",
     "read_ucdp_ged",

@@ -6,6 +6,7 @@ only Python loops run over the rows that failed to parse, which the happy path d
 
 from __future__ import annotations
 
+import calendar
 import re
 
 import numpy as np
@@ -72,18 +73,40 @@ def _text(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     return array
 
 
+_SLASH = r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\s*$"
+_YMD = re.compile(r"^\s*(\d{4})-?(\d{1,2})-?(\d{1,2})(?:[ T].*)?$")
+_DMY_NAME = re.compile(r"^\s*(\d{1,2})[ -]([A-Za-z]+)[ -](\d{2}|\d{4})\s*$")
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+
+
+def _strict(text: pd.Series, fmt: str) -> np.ndarray:
+    """``text`` parsed with ``fmt`` by pandas (impossible dates are NaT, never rolled over)."""
+    parsed = pd.to_datetime(text.astype("object"), format=fmt, errors="coerce")
+    return parsed.to_numpy().astype("datetime64[us]")
+
+
 def parse_dates(values: pd.Series, formats: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:
     """Parse text dates trying ``formats`` in order; return the dates and the failed rows.
 
-    The first format is tried on the whole column at once (pyarrow's strptime); the rows it
-    does not parse are stripped of spaces and tried with every format, only them. Empty values
-    are NaT without being a failure.
+    The first format is tried on the whole column at once (pyarrow's strptime); as that
+    parser rolls an impossible day over (2020-02-30 to 1 March), every date it put on the
+    first three days of a month is parsed again strictly. The rows left are stripped of spaces
+    and tried with every format (strictly), only them. Empty values are NaT without being a
+    failure. An impossible date is a failure, never moved to another day.
     """
     array = _text(values)
     parsed = pc.strptime(array, format=formats[0], unit="us", error_is_null=True)
     out = parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
     remaining = pc.and_(pc.is_valid(array), pc.is_null(parsed)).to_numpy(zero_copy_only=False)
     remaining = remaining.copy()
+    early = pc.fill_null(pc.less_equal(pc.day(parsed), 3), False).to_numpy(zero_copy_only=False)
+    if early.any():
+        rows = np.flatnonzero(early)
+        again = _strict(values.iloc[rows], formats[0])
+        wrong = again != out[rows]  # NaT (impossible date) or a rolled-over day
+        out[rows[wrong]] = np.datetime64("NaT")
+        remaining[rows[wrong]] = True
     if remaining.any():
         rows = np.flatnonzero(remaining)
         text = values.iloc[rows].astype("string").str.strip()
@@ -91,11 +114,115 @@ def parse_dates(values: pd.Series, formats: tuple[str, ...]) -> tuple[pd.Series,
             left = np.flatnonzero(remaining[rows])
             if not len(left):
                 break
-            again = pd.to_datetime(text.iloc[left], format=fmt, errors="coerce")
-            good = again.notna().to_numpy()
-            out[rows[left[good]]] = again[good].to_numpy().astype("datetime64[us]")
+            again = _strict(text.iloc[left], fmt)
+            good = ~np.isnat(again)
+            out[rows[left[good]]] = again[good]
             remaining[rows[left[good]]] = False
     return pd.Series(out, index=values.index), remaining
+
+
+def _impossible(text: str, month_first: bool) -> bool:
+    """Whether ``text`` names a day its month does not have (2020-02-30, 31/04/2020)."""
+    found = _YMD.match(text)
+    if found:
+        year, month, day = (int(v) for v in found.groups())
+    elif (found := _DMY_NAME.match(text)) and found.group(2).lower() in _MONTHS:
+        day, month, year = int(found.group(1)), _MONTHS[found.group(2).lower()], found.group(3)
+        year = int(year) + (2000 if len(year) == 2 else 0)
+    elif found := re.match(_SLASH, text):
+        first, second, year = found.groups()
+        month, day = (int(first), int(second)) if month_first else (int(second), int(first))
+        year = int(year) + (2000 if len(year) == 2 else 0)
+    else:
+        return False
+    if not (1 <= month <= 12 and 1 <= day <= 31 and year >= 1):
+        return False
+    return day > calendar.monthrange(year, month)[1]
+
+
+def checked_dates(
+    frame: pd.DataFrame,
+    out: pd.DataFrame,
+    checks: list,
+    column: str,
+    formats: tuple[str, ...],
+    expected: str,
+    slash: bool = True,
+) -> str | None:
+    """Parse a date column of ``frame`` into ``out``; add its failures to ``checks``.
+
+    With ``slash``, dates like ``5/9/2020`` (a spreadsheet's re-save) are read too: their
+    day/month order is decided for the whole file by the dates only one order can read
+    (13/5/2020 is day-first, 5/13/2020 month-first); ambiguous ones follow the majority, and
+    dates that only the other order can read are flagged and left empty. Returns a sentence
+    saying which order was used and why (None when the column has no such dates).
+    """
+    values = frame[column]
+    dates, bad = parse_dates(values, formats)
+    order = None
+    month_first = False
+    if slash and bad.any():
+        rows = np.flatnonzero(bad)
+        parts = values.iloc[rows].astype("string").str.extract(_SLASH)
+        is_slash = parts[0].notna().to_numpy()
+        if is_slash.any():
+            first = pd.to_numeric(parts[0]).to_numpy()
+            second = pd.to_numeric(parts[1]).to_numpy()
+            only_day_first = is_slash & (first > 12) & (second <= 12)
+            only_month_first = is_slash & (second > 12) & (first <= 12)
+            n_day, n_month = int(only_day_first.sum()), int(only_month_first.sum())
+            month_first = n_month > n_day
+            name = "month-first (M/D/Y)" if month_first else "day-first (D/M/Y)"
+            ambiguous = int((is_slash & ~only_day_first & ~only_month_first).sum())
+            if n_day or n_month:
+                why = (
+                    f"decided by the dates only one order can read: {n_day} day-first, "
+                    f"{n_month} month-first"
+                )
+            else:
+                why = "no date decides it; day-first assumed"
+            order = f"{column}: {name}, {why}; {ambiguous} ambiguous date(s) follow it"
+            text = values.iloc[rows[is_slash]].astype("string").str.strip()
+            fmt = "%m/%d/%Y" if month_first else "%d/%m/%Y"
+            parsed = _strict(text, fmt)
+            short = np.isnat(parsed)
+            if short.any():  # two-digit years
+                parsed[short] = _strict(text[short], fmt.replace("%Y", "%y"))
+            contradicts = (only_day_first if month_first else only_month_first)[is_slash]
+            parsed[contradicts] = np.datetime64("NaT")
+            good = ~np.isnat(parsed)
+            values_out = dates.to_numpy().copy()
+            values_out[rows[is_slash][good]] = parsed[good]
+            dates = pd.Series(values_out, index=values.index)
+            bad = bad.copy()
+            bad[rows[is_slash][good]] = False
+            mask = np.zeros(len(values), dtype=bool)
+            mask[rows[is_slash][contradicts]] = True
+            bad[mask] = False
+            other = "day-first" if month_first else "month-first"
+            checks.append(
+                (
+                    mask,
+                    column,
+                    values,
+                    f"can only be read {other}, but this file's dates are {name} "
+                    "(most dates only one order can read); left empty",
+                )
+            )
+    out[column] = dates
+    impossible = np.zeros(len(values), dtype=bool)
+    for position in np.flatnonzero(bad):
+        impossible[position] = _impossible(str(values.iloc[position]), month_first)
+    checks.append(
+        (
+            impossible,
+            column,
+            values,
+            "is an impossible date (that month has no such day); left empty, not rolled over",
+        )
+    )
+    checks.append((bad & ~impossible, column, values, expected))
+    return order
 
 
 def parse_numbers(values: pd.Series, kind: str = "float") -> tuple[pd.Series, np.ndarray]:

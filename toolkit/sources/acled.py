@@ -12,13 +12,21 @@ import pyarrow.compute as pc
 from .. import schema
 from ..errors import FormatError
 from . import _canonical as canon
-from ._io import DEFAULT_CHUNK_THRESHOLD, first_rows, flag_problems, read_delimited
+from ._io import (
+    DEFAULT_CHUNK_THRESHOLD,
+    combine,
+    first_rows,
+    flag_problems,
+    read_delimited,
+    sources_of,
+)
 
 __all__ = [
     "ACLED_2020_COLUMNS",
     "ACLED_COLUMNS",
     "ACLED_EVENT_TYPES",
     "ACLED_GEO_PRECISION",
+    "ACLED_PRE2019_COLUMNS",
     "ACLED_SUB_EVENT_WEAPONS",
     "ACLED_TIME_PRECISION",
     "read_acled",
@@ -92,12 +100,41 @@ ACLED_2020_COLUMNS = (
     "timestamp",
     "iso3",
 )
-#: Columns every accepted ACLED file has (whatever its column set).
+#: The column set of exports before 2019 (``gwno``, ``ally_actor_1``/``ally_actor_2``, one
+#: ``event_type`` and no ``sub_event_type``); older files wrote the names in capitals.
+ACLED_PRE2019_COLUMNS = (
+    "gwno",
+    "event_id_cnty",
+    "event_id_no_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "actor1",
+    "ally_actor_1",
+    "inter1",
+    "actor2",
+    "ally_actor_2",
+    "inter2",
+    "interaction",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+)
+#: Columns every accepted ACLED file has (whatever its column set; ``sub_event_type`` is
+#: absent before 2019).
 REQUIRED = (
     "event_id_cnty",
     "event_date",
     "event_type",
-    "sub_event_type",
     "actor1",
     "actor2",
     "country",
@@ -108,9 +145,10 @@ REQUIRED = (
     "fatalities",
 )
 #: Date formats seen in ACLED files: the export, the 2019-2020 export, a spreadsheet re-save.
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d %b %Y", "%d-%B-%y", "%d/%m/%Y")
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d %b %Y", "%d-%B-%y", "%d-%b-%Y")
 INT_COLUMNS = (
     "data_id",
+    "gwno",
     "event_id_no_cnty",
     "year",
     "time_precision",
@@ -142,6 +180,23 @@ ACLED_EVENT_TYPES = {
     "Riots": "attack",
     "Protests": None,
     "Strategic developments": None,
+    # before 2019
+    "Battle-No change of territory": "attack",
+    "Battle-Government regains territory": "attack",
+    "Battle-Non-state actor overtakes territory": "attack",
+    "Battle-Non-state actors overtake territory": "attack",
+    "Remote violence": "attack",
+    "Riots/Protests": None,
+    "Strategic development": None,
+    "Headquarters or base established": None,
+    "Non-violent transfer of territory": None,
+}
+#: Pre-2019 event_type -> weapon (the notes then refine it, as for current files).
+ACLED_PRE2019_WEAPONS = {
+    "Battle-No change of territory": "small_arms",
+    "Battle-Government regains territory": "small_arms",
+    "Battle-Non-state actor overtakes territory": "small_arms",
+    "Battle-Non-state actors overtake territory": "small_arms",
 }
 #: ACLED sub_event_type -> weapon before the notes are read (others: ``unknown``).
 ACLED_SUB_EVENT_WEAPONS = {
@@ -165,14 +220,15 @@ US_ACTOR = r"United States|\bUSA?\b|U\.S\.|Coalition|NATO|Operation Inherent Res
 ACLED_URL = "https://acleddata.com/data-export-tool/"
 
 
-def _header(path: Path) -> list[str]:
-    rows = first_rows(path, ",", n=1)
-    return rows[0] if rows else []
+def _normal_names(header: list[str]) -> list[str]:
+    """Column names as current exports spell them (lower case; ``ally_actor_*`` renamed)."""
+    names = [c.strip().lower() for c in header]
+    return [n.replace("ally_actor_", "assoc_actor_") for n in names]
 
 
-def _check_header(path: Path, header: list[str]) -> str:
+def _check_header(path, header: list[str]) -> str:
     """Which column set the header is; a FormatError saying what is wrong otherwise."""
-    columns = [c.strip() for c in header]
+    columns = _normal_names(header)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         found = ", ".join(columns[:40]) + (" ..." if len(columns) > 40 else "")
@@ -191,8 +247,12 @@ def _check_header(path: Path, header: list[str]) -> str:
             f"{path}: not an ACLED export: missing column(s) {', '.join(missing)}; "
             f"found: {found}.{hint} read_acled accepts the current ACLED column set "
             f"({', '.join(ACLED_COLUMNS)}), the 2020 set ({', '.join(ACLED_2020_COLUMNS)}), "
-            "either re-saved by a spreadsheet program or written by pandas with an index column."
+            f"the set before 2019 ({', '.join(ACLED_PRE2019_COLUMNS)}), in any column order, "
+            "re-saved by a spreadsheet program or written by pandas with an index column, as "
+            "CSV, .gz or .zip."
         )
+    if "sub_event_type" not in columns:
+        return "pre-2019"
     if "data_id" in columns or "iso3" in columns:
         return "2020"
     if "disorder_type" in columns:
@@ -200,19 +260,17 @@ def _check_header(path: Path, header: list[str]) -> str:
     return "other"
 
 
-def _typed_raw(frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
+def _typed_raw(frame: pd.DataFrame) -> tuple[pd.DataFrame, list, str | None]:
     """Source columns with dtypes, and the checks of values that did not parse."""
     checks = []
     out = frame.copy()
-    dates, bad_dates = canon.parse_dates(frame["event_date"], DATE_FORMATS)
-    out["event_date"] = dates
-    checks.append(
-        (
-            bad_dates,
-            "event_date",
-            frame["event_date"],
-            "is not a date (expected e.g. 2020-01-03, 03 January 2020 or 3-Jan-20)",
-        )
+    order = canon.checked_dates(
+        frame,
+        out,
+        checks,
+        "event_date",
+        DATE_FORMATS,
+        "is not a date (expected e.g. 2020-01-03, 03 January 2020, 3-Jan-20 or 3/1/2020)",
     )
     canon.checked_numbers(frame, out, checks, INT_COLUMNS, "int", "is not a whole number")
     for column, limit in zip(FLOAT_COLUMNS, (90, 180), strict=True):
@@ -224,7 +282,7 @@ def _typed_raw(frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
             if sample.str.fullmatch(r"\s*\d+\s*").all():
                 numbers, bad = canon.parse_numbers(frame[column], "int")
                 out[column] = numbers if not bad.any() else frame[column].astype("string")
-    return out, checks
+    return out, checks, order
 
 
 def read_acled(
@@ -237,10 +295,14 @@ def read_acled(
     """Read an ACLED export CSV into the canonical event schema (or as it is).
 
     Accepts the current ACLED column set, the 2020 set (``data_id``, ``iso3``, numeric
-    ``inter1``/``inter2``), files re-saved by a spreadsheet program (dates like ``9-May-20``,
-    CRLF line endings) and files written by pandas with an index column. Dates like
-    ``2020-01-03``, ``03 January 2020`` and ``3-Jan-20`` all parse. Encodings: UTF-8 with or
-    without BOM, else Windows-1252.
+    ``inter1``/``inter2``), the set before 2019 (``gwno``, ``ally_actor_*``, no
+    ``sub_event_type``, names in capitals), in any column order, files re-saved by a
+    spreadsheet program (dates like ``9-May-20`` or ``5/9/2020``, CRLF line endings) and files
+    written by pandas with an index column; as CSV, ``.gz`` or ``.zip`` (several members with
+    the same columns are read as one table). Text is UTF-8 line by line (a line that is not is
+    decoded as Windows-1252 and flagged), or UTF-16 with a byte-order mark. Impossible dates
+    are flagged, never rolled over; ``D/M/Y`` or ``M/D/Y`` dates get one order for the file
+    (``.attrs["date_order"]`` says which and why).
 
     Parameters
     ----------
@@ -262,15 +324,18 @@ def read_acled(
     -------
     geopandas.GeoDataFrame or pandas.DataFrame
         Every row of the file. Rows that did not parse fully (a bad date, coordinates out of
-        range, the wrong number of fields) are kept, with what is wrong in ``parse_problems``;
-        ``.attrs`` holds ``source``, ``file``, ``encoding``, ``column_set``, ``n_problem_rows``
-        and ``problems`` (a list of :class:`toolkit.Problem`), and a
-        :class:`~toolkit.sources.ParseWarning` names file, row, column, value and expected.
+        range, an impossible date, a line that was not UTF-8, the wrong number of fields) are
+        kept in place, with what is wrong in ``parse_problems``; ``.attrs`` holds ``source``,
+        ``file``, ``encoding``, ``column_set``, ``n_problem_rows`` (an int), ``problems``
+        (:func:`toolkit.problems` gives them as a table) and, when needed, ``date_order`` and
+        ``members``; a :class:`~toolkit.sources.ParseWarning` names file, line, column, value
+        and expected.
 
     Raises
     ------
     toolkit.FormatError
-        The file is not an ACLED export: the message names the missing and found columns.
+        The file is not an ACLED export: the message names the missing and found columns, or,
+        for a binary file (a workbook, a PDF, ...), what it looks like.
 
     Examples
     --------
@@ -280,16 +345,28 @@ def read_acled(
     path = Path(os.fspath(path_or_buffer))
     if not path.is_file():
         raise FormatError(f"{path}: file not found")
-    header = _header(path)
-    column_set = _check_header(path, header)
-    raw = read_delimited(path, progress=progress, chunk_threshold=chunk_threshold)
+    raws, column_sets = [], []
+    for source in sources_of(path):
+        header = first_rows(source, ",", n=1)
+        column_sets.append(_check_header(source.name, header[0] if header else []))
+        raws.append(read_delimited(source, progress=progress, chunk_threshold=chunk_threshold))
+    column_set = column_sets[0]
+    for raw in raws:
+        raw.frame.columns = _normal_names(list(raw.frame.columns))
+        index_column = raw.frame.columns[0]
+        if index_column in ("", "unnamed: 0", "index"):
+            raw.frame = raw.frame.drop(columns=index_column)
+            raw.header = list(raw.frame.columns)
+            column_set += " (with a pandas index column)" if "index" not in column_set else ""
+        # older exports and re-saves list the columns in other orders (alphabetical, say)
+        order = [c for c in (*ACLED_COLUMNS, *ACLED_2020_COLUMNS) if c in raw.header]
+        rest = [c for c in raw.header if c not in order]
+        if raw.header != [*dict.fromkeys(order), *rest] and len(raws) > 1:
+            raw.frame = raw.frame[[*dict.fromkeys(order), *rest]]
+            raw.header = list(raw.frame.columns)
+    raw = combine(raws)
     frame = raw.frame
-    index_column = frame.columns[0]
-    if index_column in ("", "Unnamed: 0", "index"):
-        frame = frame.drop(columns=index_column)
-        column_set += " (with a pandas index column)"
-    frame.columns = [c.strip() for c in frame.columns]
-    typed, checks = _typed_raw(frame)
+    typed, checks, date_order = _typed_raw(frame)
     problems = flag_problems(raw, typed, checks)
     attrs = {
         "source": "ACLED",
@@ -299,6 +376,10 @@ def read_acled(
         "n_problem_rows": int(typed["parse_problems"].notna().sum()),
         "problems": problems,
     }
+    if len(raws) > 1:
+        attrs["members"] = [name for name, _ in raw.parts]
+    if date_order:
+        attrs["date_order"] = date_order
     return canon.finish(typed, attrs, to_canonical, _canonical)
 
 
@@ -314,7 +395,10 @@ def _canonical(raw: pd.DataFrame):
     attack, strike = event_type == attack_code, event_type == strike_code
 
     weapons = schema.WEAPONS
-    weapon = canon.codes(raw["sub_event_type"], ACLED_SUB_EVENT_WEAPONS, weapons)
+    if "sub_event_type" in raw.columns:
+        weapon = canon.codes(raw["sub_event_type"], ACLED_SUB_EVENT_WEAPONS, weapons)
+    else:  # before 2019: the event type says as much as there is
+        weapon = canon.codes(raw["event_type"], ACLED_PRE2019_WEAPONS, weapons)
     weapon[weapon < 0] = weapons.index("unknown")
     weapon, target = canon.keyword_codes(raw["notes"], attack, weapon, weapons, schema.TARGET_TYPES)
     weapon[strike] = weapons.index("airstrike")
@@ -331,8 +415,10 @@ def _canonical(raw: pd.DataFrame):
         if month.any() or week.any():
             date_note = np.full(n, None, dtype=object)
             date_note[week] = "ACLED time_precision 2: the event happened in the week of this date"
-            original = date[month].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-            date_note[month] = "ACLED time_precision 3 (month); ACLED date " + original
+            original = date[month].dt.strftime("%Y-%m-%d").fillna("missing (did not parse)")
+            date_note[month] = "ACLED time_precision 3 (month); ACLED date " + original.to_numpy(
+                dtype=object
+            )
             date = date.where(~month, date.dt.to_period("M").dt.start_time)
     else:
         date_precision = np.zeros(n, dtype=np.int8)  # day

@@ -11,7 +11,15 @@ import pandas as pd
 from .. import schema
 from ..errors import FormatError
 from . import _canonical as canon
-from ._io import DEFAULT_CHUNK_THRESHOLD, first_rows, flag_problems, paths_from, read_delimited
+from ._io import (
+    DEFAULT_CHUNK_THRESHOLD,
+    Problems,
+    first_rows,
+    flag_problems,
+    paths_from,
+    read_delimited,
+    sources_of,
+)
 
 __all__ = [
     "CAMEO_WEAPONS",
@@ -113,6 +121,7 @@ GDELT_URL = "https://www.gdeltproject.org/data.html"
 
 def _detect(path) -> tuple[str, ...]:
     rows = first_rows(path, "\t", n=1)
+    path = getattr(path, "name", path)
     fields = rows[0] if rows else []
     if fields and fields[0] == "GLOBALEVENTID":
         raise FormatError(
@@ -151,12 +160,18 @@ _FLOAT = ("FractionDate", "GoldsteinScale", "AvgTone")
 def _typed(frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     out = frame.copy()
     checks = []
-    dates, bad = canon.parse_dates(frame["SQLDATE"], ("%Y%m%d",))
-    out["SQLDATE"] = dates
-    checks.append((bad, "SQLDATE", frame["SQLDATE"], "is not a date (expected YYYYMMDD)"))
-    added, bad = canon.parse_dates(frame["DATEADDED"], ("%Y%m%d%H%M%S", "%Y%m%d"))
-    out["DATEADDED"] = added
-    checks.append((bad, "DATEADDED", frame["DATEADDED"], "is not a date (YYYYMMDD[HHMMSS])"))
+    canon.checked_dates(
+        frame, out, checks, "SQLDATE", ("%Y%m%d",), "is not a date (expected YYYYMMDD)", False
+    )
+    canon.checked_dates(
+        frame,
+        out,
+        checks,
+        "DATEADDED",
+        ("%Y%m%d%H%M%S", "%Y%m%d"),
+        "is not a date (YYYYMMDD[HHMMSS])",
+        False,
+    )
     canon.checked_numbers(frame, out, checks, _INT, "int", "is not a whole number")
     canon.checked_numbers(frame, out, checks, _FLOAT, "float", "is not a number")
     for prefix in ("Actor1", "Actor2", "Action"):
@@ -180,7 +195,10 @@ def read_gdelt(
     (58 columns; 57 before April 2013, without SOURCEURL), several at once (their rows are
     concatenated in file order; a ``gdelt_file`` column says where each row came from).
     CAMEO codes (``EventCode``, ``EventBaseCode``, ``EventRootCode``, actor codes) stay text,
-    leading zeros included (``"043"``).
+    leading zeros included (``"043"``). Files may be ``.gz`` or ``.zip`` as GDELT publishes
+    them (``20200108.export.CSV.zip``; each member is read as a file), UTF-8 line by line
+    (a line that is not is decoded as Windows-1252 and flagged) or UTF-16 with a byte-order
+    mark. An impossible ``SQLDATE`` (``20200230``) is flagged, never rolled over.
 
     With ``to_canonical=True`` (default) returns a GeoDataFrame with the columns and dtypes of
     :func:`toolkit.load_events` (``event_id`` ``GDELT:<GLOBALEVENTID>``; event type, weapon
@@ -193,19 +211,20 @@ def read_gdelt(
     :class:`~toolkit.sources.ParseWarning`. A file that is not a GDELT export raises
     :class:`toolkit.FormatError` saying what was found and what is accepted.
     """
-    frames, problems, encodings = [], [], []
-    for path in paths_from(path_or_glob):
-        columns = _detect(path)
+    frames, problems, encodings, files = [], [], [], []
+    for source in (s for p in paths_from(path_or_glob) for s in sources_of(p)):
+        columns = _detect(source)
         raw = read_delimited(
-            path,
+            source,
             names=columns,
             delimiter="\t",
             progress=progress,
             chunk_threshold=chunk_threshold,
         )
         typed, checks = _typed(raw.frame)
-        problems += flag_problems(raw, typed, checks)
-        typed["file"] = str(path)
+        problems += list(flag_problems(raw, typed, checks))
+        typed["file"] = source.name
+        files.append(source.name)
         frames.append(typed)
         encodings.append(raw.encoding)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -215,10 +234,10 @@ def read_gdelt(
             frame[column] = frame[column].astype("str")
     attrs = {
         "source": "GDELT",
-        "files": [str(p) for p in paths_from(path_or_glob)],
+        "files": files,
         "encoding": encodings[0] if len(set(encodings)) == 1 else encodings,
         "n_problem_rows": int(frame["parse_problems"].notna().sum()),
-        "problems": problems,
+        "problems": Problems.from_problems(problems),
     }
     return canon.finish(frame, attrs, to_canonical, _canonical)
 

@@ -29,9 +29,14 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .._paths import data_dir
+from ..errors import FormatError
+from . import _canonical as canon
 
 __all__ = ["KEYWORDS", "US_TARGET_ACTOR", "select_attacks_on_us", "us_sites"]
 
@@ -71,9 +76,18 @@ def us_sites() -> tuple[dict[str, str], re.Pattern | None]:
     name of those sites (words separated by spaces or hyphens alike), or None when the file is
     absent.
     """
+    names, variants = _site_names()
+    if not names:
+        return {}, None
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(variants) + r")(?!\w)", re.IGNORECASE)
+    return names, pattern
+
+
+@functools.cache
+def _site_names() -> tuple[dict[str, str], tuple[str, ...]]:
     path = data_dir() / "sites_researched.csv"
     if not path.exists():
-        return {}, None
+        return {}, ()
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     table = table[table["feature_type"].isin(["military_base", "diplomatic", "airport"])]
     names: dict[str, str] = dict(zip(table["place_id"], table["name"], strict=True))
@@ -83,9 +97,7 @@ def us_sites() -> tuple[dict[str, str], re.Pattern | None]:
             words = re.split(r"[\s\-‐]+", variant.strip())
             if len("".join(words)) >= 4:  # skip short acronyms that would match anywhere
                 variants.add(r"[\s\-‐]*".join(re.escape(w) for w in words if w))
-    ordered = sorted(variants, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)", re.IGNORECASE)
-    return names, pattern
+    return names, tuple(sorted(variants, key=len, reverse=True))
 
 
 _TEXT_COLUMNS = (
@@ -97,24 +109,91 @@ _TEXT_COLUMNS = (
     "ucdp_where_description",
     "gdelt_ActionGeo_FullName",
 )
+# columns that repeat a few values (place names): matched once per distinct value
+_FEW_VALUES = {"location", "acled_location", "gdelt_ActionGeo_FullName"}
+# Labels matched on the row's text as a whole: both parts anywhere in it.
+_PAIRED = {
+    "Green Zone embassy": (r"green zone", r"embassy"),
+    "convoy for US/coalition": (r"convoy", rf"{_US}|coalition"),
+}
+_WORD = r"[\pL\pN_]"
 
 
-def _text(df: pd.DataFrame) -> pd.Series:
-    parts = [df[c].astype("string").fillna("") for c in _TEXT_COLUMNS if c in df.columns]
-    if not parts:
-        return pd.Series("", index=df.index, dtype="string")
-    text = parts[0]
-    for part in parts[1:]:
-        text = text + " | " + part
-    return text
+def _site_pattern() -> str | None:
+    """The site names as an RE2 pattern (RE2 has no look-behind: the boundary is matched)."""
+    _, variants = _site_names()
+    if not variants:
+        return None
+    # re.escape escapes characters RE2 takes literally anyway (spaces, hyphens, Arabic)
+    names = "|".join(variants)
+    return rf"(?:^|[^\pL\pN_])(?P<m>{names})(?:[^\pL\pN_]|$)"
 
 
-def _first_match(text: pd.Series, pattern: str | re.Pattern) -> pd.Series:
-    """The matched text (or NA) of ``pattern`` in each row."""
-    compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, re.IGNORECASE)
-    group = f"(?P<m>{compiled.pattern})"
-    found = text.astype("object").str.extract(re.compile(group, compiled.flags), expand=True)
-    return found["m"].astype("string")
+class _Text:
+    """One text column as pyarrow data; a place column keeps its distinct values apart, so
+    patterns run once per distinct place and the result is spread back by index."""
+
+    def __init__(self, name: str, array: pa.Array):
+        self.name, self.array = name, array
+        self.encoded = pc.dictionary_encode(array) if name in _FEW_VALUES else None
+
+    def apply(self, function) -> pa.Array:
+        if self.encoded is None:
+            return function(self.array)
+        return function(self.encoded.dictionary).take(self.encoded.indices)
+
+    def hits(self, pattern: str) -> np.ndarray:
+        found = self.apply(lambda a: pc.match_substring_regex(a, pattern, ignore_case=True))
+        return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+    def first(self, pattern: str) -> pa.Array:
+        """The first match of ``pattern`` (its group ``m`` if it has one), else null."""
+        if "(?P<m>" not in pattern:
+            pattern = f"(?P<m>{pattern})"
+        return self.apply(
+            lambda a: pc.struct_field(pc.extract_regex(a, "(?i)" + pattern), [0])
+        ).cast(pa.string())
+
+    def subset(self, rows: np.ndarray) -> _Text:
+        return _Text(self.name, self.array.filter(pa.array(rows)))
+
+
+def _texts(df: pd.DataFrame) -> list[_Text]:
+    """The text columns present (a column identical to one before it, as ACLED's notes are
+    to the summary, is left out)."""
+    out: list[_Text] = []
+    for column in _TEXT_COLUMNS:
+        if column not in df.columns:
+            continue
+        array = _arrow_text(df[column])
+        if any(
+            pc.all(pc.equal(array, seen.array)).as_py() is not False
+            and pc.sum(pc.is_null(array)).as_py() == pc.sum(pc.is_null(seen.array)).as_py()
+            for seen in out
+        ):
+            continue
+        out.append(_Text(column, array))
+    return out
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    array = canon.arrow(values.astype("string") if values.dtype == object else values)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if not pa.types.is_string(array.type):
+        array = array.cast(pa.string())
+    return array
+
+
+def _reason(label: str, texts: list[_Text], pattern: str) -> pa.Array:
+    """``label'match'`` from the first column (in order) whose text matches, else null."""
+    matches = [text.first(pattern) for text in texts]
+    found = pc.coalesce(*matches) if len(matches) > 1 else matches[0]
+    return pc.binary_join_element_wise(label + "'", found, "'", "")
+
+
+def _strings(values: pd.Series) -> pa.Array:
+    return pa.array(values.to_numpy(dtype=object, na_value=None), pa.string())
 
 
 def _actor_reason(df: pd.DataFrame) -> pd.Series:
@@ -122,7 +201,7 @@ def _actor_reason(df: pd.DataFrame) -> pd.Series:
     for column in ("acled_actor2", "acled_assoc_actor_2", "ucdp_side_b"):
         if column in df.columns:
             values = df[column].astype("string")
-            hit = values.str.contains(US_TARGET_ACTOR, regex=True).fillna(False)
+            hit = canon.matches_distinct(values, US_TARGET_ACTOR)
             reason = reason.mask(reason.isna() & hit, f"actor: {column} " + values.fillna(""))
     if "gdelt_Actor2Code" in df.columns:
         code = df["gdelt_Actor2Code"].astype("string")
@@ -142,6 +221,9 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
     coalition forces, whose text names a US or coalition target, or whose text (or
     ``site_id``) names a site hosting US forces or diplomats.
 
+    Vectorised: each text column is searched by whole-column regular-expression passes (RE2,
+    in pyarrow; place columns once per distinct place), never row by row.
+
     Returns the selected rows (index kept) with a ``selected_because`` column naming each
     reason and the text that matched; with ``keep_all=True`` every row, with a boolean
     ``selected`` column too.
@@ -154,35 +236,75 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
     ['ain_al_asad', 'erbil_air_base', 'us_embassy_baghdad']
     """
     if "event_type" not in df.columns:
-        raise ValueError(
+        raise FormatError(
             "select_attacks_on_us needs an 'event_type' column: pass the canonical output of "
             "read_acled / read_gdelt / read_ucdp_ged or toolkit.load_events()"
         )
     attack = (df["event_type"].astype("string") == "attack").fillna(False).to_numpy()
-    candidates = df[attack]
-    reasons: list[pd.Series] = [_actor_reason(candidates)]
-    text = _text(candidates)
-    for label, pattern in KEYWORDS.items():
-        if label == "Green Zone embassy" or label == "convoy for US/coalition":
-            hit = text.str.contains(pattern, case=False, regex=True).fillna(False)
-            reasons.append(pd.Series(pd.NA, index=text.index, dtype="string").mask(hit, label))
-            continue
-        match = _first_match(text, pattern)
-        reasons.append(f"keyword ({label}): '" + match + "'")
-    names, site_pattern = us_sites()
-    if site_pattern is not None:
-        match = _first_match(text, site_pattern)
-        reasons.append("site: '" + match + "'")
-    if "site_id" in candidates.columns and names:
-        site = candidates["site_id"].astype("string")
-        known = site.isin(list(names)).fillna(False)
-        reasons.append(("site_id: " + site).where(known))
-    because = pd.Series(pd.NA, index=candidates.index, dtype="string")
-    for reason in reasons:
-        reason = reason.astype("string")
-        because = because.mask(because.isna(), reason).mask(
-            because.notna() & reason.notna(), because + "; " + reason
+    # only the columns the rule reads: taking every column of the attack rows costs seconds
+    needed = [
+        c
+        for c in (
+            "acled_actor2",
+            "acled_assoc_actor_2",
+            "ucdp_side_b",
+            "gdelt_Actor2Code",
+            "gdelt_Actor2CountryCode",
+            "site_id",
         )
+        if c in df.columns
+    ]
+    candidates = df.loc[attack, needed]
+    n = len(candidates)
+    texts = _texts(df) if n else []
+    reasons: list[pa.Array] = [_strings(_actor_reason(candidates))]
+    site = _site_pattern()
+    # one pass per column over the whole column: does any keyword or site name occur at all?
+    union = [p for label, p in KEYWORDS.items() if label not in _PAIRED]
+    union += [part for pair in _PAIRED.values() for part in pair]
+    union += [site] if site else []
+    anywhere = np.zeros(len(df), dtype=bool)
+    for text in texts:
+        anywhere |= text.hits("|".join(f"(?:{p})" for p in union))
+    anywhere &= attack
+    subset = [text.subset(anywhere) for text in texts]
+    # positions of those rows among the candidates
+    rows = np.flatnonzero(anywhere[attack])
+
+    def spread(values: pa.Array) -> pa.Array:
+        out = np.full(n, None, dtype=object)
+        out[rows] = values.to_numpy(zero_copy_only=False)
+        return pa.array(out, pa.string())
+
+    if len(rows):
+        for label, pattern in KEYWORDS.items():
+            if label in _PAIRED:
+                both = np.ones(len(rows), dtype=bool)
+                for part in _PAIRED[label]:
+                    present = np.zeros(len(rows), dtype=bool)
+                    for text in subset:
+                        present |= text.hits(part)
+                    both &= present
+                reasons.append(spread(pa.array(np.where(both, label, None), pa.string())))
+                continue
+            reasons.append(spread(_reason(f"keyword ({label}): ", subset, pattern)))
+        if site:
+            reasons.append(spread(_reason("site: ", subset, site)))
+    names, _ = _site_names()
+    if "site_id" in candidates.columns and names:
+        site_id = candidates["site_id"].astype("string")
+        known = site_id.isin(list(names)).fillna(False)
+        reasons.append(_strings(("site_id: " + site_id).where(known)))
+    # (null_handling="skip" would be shorter, but pyarrow drops the rows where all are null)
+    joined = pc.binary_join_element_wise(
+        *reasons, "\x01", null_handling="replace", null_replacement=""
+    )
+    joined = pc.utf8_trim(pc.replace_substring_regex(joined, "\x01+", "\x01"), "\x01")
+    joined = pc.replace_substring(joined, "\x01", "; ")
+    joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
+    because = pd.Series(
+        joined.to_numpy(zero_copy_only=False), index=candidates.index, dtype="string"
+    )
     out_because = pd.Series(pd.NA, index=df.index, dtype="string")
     out_because.loc[candidates.index] = because
     selected = out_because.notna().to_numpy()
@@ -191,7 +313,7 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
         out["selected"] = pd.array(selected, dtype="boolean")
         out["selected_because"] = out_because
         return out
-    out = df[selected].copy()
+    out = df[selected]  # a new frame already (pandas copies on write)
     out["selected_because"] = out_because[selected]
     out.attrs = {k: v for k, v in df.attrs.items() if k != "problems"}
     out.attrs["selected_from"] = len(df)

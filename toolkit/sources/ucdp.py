@@ -11,7 +11,14 @@ import pandas as pd
 from .. import schema
 from ..errors import FormatError
 from . import _canonical as canon
-from ._io import DEFAULT_CHUNK_THRESHOLD, first_rows, flag_problems, read_delimited
+from ._io import (
+    DEFAULT_CHUNK_THRESHOLD,
+    combine,
+    first_rows,
+    flag_problems,
+    read_delimited,
+    sources_of,
+)
 
 __all__ = [
     "UCDP_DATE_PRECISION",
@@ -107,13 +114,9 @@ _INT = (
     "start_year",
     "end_year",
     "type_of_violence",
-    "conflict_dset_id",
     "conflict_new_id",
-    "dyad_dset_id",
     "dyad_new_id",
-    "side_a_dset_id",
     "side_a_new_id",
-    "side_b_dset_id",
     "side_b_new_id",
     "number_of_sources",
     "where_prec",
@@ -129,12 +132,15 @@ _INT = (
     "high",
     "low",
 )
+#: Old-style ids, numbers in GED but placeholders in the Candidate dataset: kept as text.
+DSET_ID_COLUMNS = ("conflict_dset_id", "dyad_dset_id", "side_a_dset_id", "side_b_dset_id")
 US_SIDE = r"United States|Coalition"
 UCDP_URL = "https://ucdp.uu.se/downloads/"
 
 
-def _check_header(path: Path) -> tuple[list[str], bool]:
+def _check_header(path) -> tuple[list[str], bool]:
     rows = first_rows(path, ",", n=2)
+    path = getattr(path, "name", path)
     header = [c.strip() for c in rows[0]] if rows else []
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -161,20 +167,40 @@ def _check_header(path: Path) -> tuple[list[str], bool]:
     return header, hxl
 
 
-def _typed(frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:
+def _typed(frame: pd.DataFrame) -> tuple[pd.DataFrame, list, str | None]:
     out = frame.copy()
     checks = []
+    orders = []
     for column in ("date_start", "date_end"):
-        dates, bad = canon.parse_dates(frame[column], ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f"))
-        out[column] = dates
-        checks.append((bad, column, frame[column], "is not a date (expected YYYY-MM-DD)"))
+        order = canon.checked_dates(
+            frame,
+            out,
+            checks,
+            column,
+            ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S"),
+            "is not a date (expected YYYY-MM-DD)",
+        )
+        orders += [order] if order else []
+    reversed_ = (out["date_end"] < out["date_start"]).fillna(False).to_numpy()
+    checks.append(
+        (
+            reversed_,
+            "date_end",
+            frame["date_end"],
+            "is before date_start (expected date_end >= date_start); kept as given",
+        )
+    )
     canon.checked_numbers(frame, out, checks, _INT, "int", "is not a whole number")
+    # the Candidate dataset leaves the old (dset) ids as placeholders: they are kept as text
+    for column in DSET_ID_COLUMNS:
+        if column in frame.columns:
+            out[column] = frame[column].astype("string")
     for column in ("gwnoa", "gwnob"):  # "645.0" in the HDX file; a list "2, 645" in some
         if column in frame.columns:
             out[column] = frame[column].astype("str")
     for column, limit in (("latitude", 90), ("longitude", 180)):
         canon.checked_coordinate(frame, out, checks, column, limit)
-    return out, checks
+    return out, checks, "; ".join(orders) or None
 
 
 def read_ucdp_ged(
@@ -187,8 +213,12 @@ def read_ucdp_ged(
     """Read a UCDP GED CSV into the canonical event schema (or as it is).
 
     Accepts the UCDP GED CSV (49 columns) and the HDX republication (45 columns and a second
-    header row of HXL tags such as ``#date+year``, which is recognised and skipped). Quoted
-    fields may span lines; line endings may be mixed (CRLF records, LF inside fields).
+    header row of HXL tags such as ``#date+year``, which is recognised and skipped), and
+    Candidate files (the ``*_dset_id`` placeholders are kept as text). Quoted fields may span
+    lines; line endings may be mixed (CRLF records, LF inside fields); ``.gz``/``.zip``,
+    UTF-16 with a byte-order mark and single Windows-1252 lines (flagged) are read. Impossible
+    dates are flagged, never rolled over, and so are rows whose ``date_end`` is before
+    ``date_start`` (kept as given).
 
     With ``to_canonical=True`` (default) returns a GeoDataFrame with the columns and dtypes of
     :func:`toolkit.load_events` (``event_id`` ``UCDP:<id>``, ``killed`` = ``best``,
@@ -201,16 +231,21 @@ def read_ucdp_ged(
     path = Path(os.fspath(path))
     if not path.is_file():
         raise FormatError(f"{path}: file not found")
-    _, hxl = _check_header(path)
-    raw = read_delimited(
-        path,
-        skip_after_names=1 if hxl else 0,
-        newlines_in_values=True,
-        progress=progress,
-        chunk_threshold=chunk_threshold,
-    )
-    raw.frame.columns = [c.strip() for c in raw.frame.columns]
-    typed, checks = _typed(raw.frame)
+    raws, hxls = [], []
+    for source in sources_of(path):
+        _, hxl = _check_header(source)
+        hxls.append(hxl)
+        raw = read_delimited(
+            source,
+            skip_after_names=1 if hxl else 0,
+            progress=progress,
+            chunk_threshold=chunk_threshold,
+        )
+        raw.frame.columns = [c.strip() for c in raw.frame.columns]
+        raws.append(raw)
+    raw = combine(raws)
+    hxl = hxls[0]
+    typed, checks, date_order = _typed(raw.frame)
     problems = flag_problems(raw, typed, checks)
     attrs = {
         "source": "UCDP GED",
@@ -221,6 +256,10 @@ def read_ucdp_ged(
         "n_problem_rows": int(typed["parse_problems"].notna().sum()),
         "problems": problems,
     }
+    if len(raws) > 1:
+        attrs["members"] = [name for name, _ in raw.parts]
+    if date_order:
+        attrs["date_order"] = date_order
     return canon.finish(typed, attrs, to_canonical, _canonical)
 
 
