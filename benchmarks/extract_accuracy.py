@@ -61,9 +61,10 @@ def _km(lat1, lon1, lat2, lon2) -> float:
     if any(x is None or (isinstance(x, float) and math.isnan(x)) for x in (lat1, lon1, lat2, lon2)):
         return math.inf
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
-        math.radians(lon2 - lon1) / 2
-    ) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
@@ -89,7 +90,10 @@ def score(reports: list[dict]) -> dict:
             for k, row in got.iterrows():
                 if k in used or row["date"] != pd.Timestamp(exp["date"]):
                     continue
-                if _km(row["latitude"], row["longitude"], place["latitude"], place["longitude"]) <= 15:
+                if (
+                    _km(row["latitude"], row["longitude"], place["latitude"], place["longitude"])
+                    <= 15
+                ):
                     match = k
                     break
             if match is None:

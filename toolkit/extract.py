@@ -202,7 +202,10 @@ _WEAPONS = [
         "missile",
     ),
     (r"missiles?", "missile"),
-    (r"(?:katyusha )?rockets?|katyushas?|صواريخ|صاروخين|صاروخان|صاروخ|كاتيوشا", "rocket"),
+    (
+        r"(?:katyusha )?rockets?|katyushas?|صواريخ كاتيوشا|صاروخ كاتيوشا|صواريخ|صاروخين|صاروخان|صاروخ|كاتيوشا",
+        "rocket",
+    ),
     (
         r"(?:one-way attack |attack |explosive-laden |kamikaze )?(?:drones?|uavs?)|"
         r"طائرات مسيرة|طائرات مسيّرة|طائرتين مسيرتين|طائرتين مسيّرتين|طائرة مسيرة|طائرة مسيّرة|"
@@ -221,18 +224,18 @@ _WEAPONS = [
     (r"small[- ]arms fire|gunfire|gunmen|أسلحة خفيفة|إطلاق نار", "small_arms"),
 ]
 _WEAPON_RE = re.compile(
-    r"(?<![\w\u0600-\u06ff])(?:"
+    r"(?:(?<!\w)|(?<=(?<!\w)[\u0628\u0648\u0644]))(?:"  # Arabic may prefix ب و ل
     + "|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_WEAPONS))
-    + r")(?![\w\u0600-\u06ff])",
+    + r")(?!\w)",
     re.IGNORECASE,
 )
 _AR_DUAL = re.compile(r"صاروخين|صاروخان|طائرتين|مسيرتين|قذيفتي|عبوتين")
 
 _ATTACK_WORDS = re.compile(
-    r"\b(?:struck|strikes? (?:on|at|against)|hit|hits|targeted|targeting|attacked|attacks? (?:on|at|against)|"
+    r"\b(?:struck|strikes?\s+(?:on|at|against)|hit|hits|targeted|targeting|attacked|attacks?\s+(?:on|at|against)|"
     r"landed|fell|slammed|exploded|detonated|fired|launched|shelled|shot down|intercepted|"
-    r"downed|impacted|came under|attempted attack|was attacked|were attacked)\b|"
-    r"استهدف|استهدفت|استهدفنا|سقطت|سقط|قصف|قصفت|هجوم|هجوما|هجمات|ضربت|انفجرت|انفجار|أسقطت|"
+    r"downed|dropped|impacted|came under|attempted attack|was attacked|were attacked)\b|"
+    r"استهداف|استهدف|استهدفت|استهدفنا|سقطت|سقط|قصف|قصفت|هجوم|هجوما|هجمات|ضربت|انفجرت|انفجار|أسقطت|"
     r"اعترضت|رشقة|أطلقت|إطلاق|تعرضت|تعرض",
     re.IGNORECASE,
 )
@@ -241,7 +244,7 @@ _US_STRIKE = re.compile(
     r"jets|fighter jets|troops|drones?|helicopters?)?\s*(?:carried out|conducted|launched|struck|"
     r"bombed|hit|killed)\b|\b(?:U\.?S\.?|US|American|retaliatory|US-led)\s+(?:air\s?strikes?|strikes?|"
     r"drone strikes?|raids?)\b|"
-    r"غارات أمريكية|غارة أمريكية|قصف أمريكي|ضربات أمريكية|ضربة أمريكية|غارات جوية أمريكية|"
+    r"طائرات أمريكية|طائرات حربية أمريكية|غارات أمريكية|غارة أمريكية|قصف أمريكي|ضربات أمريكية|ضربة أمريكية|غارات جوية أمريكية|"
     r"الطيران الأمريكي|طائرة أمريكية",
     re.IGNORECASE,
 )
@@ -263,7 +266,7 @@ _LAUNCH_BEFORE = re.compile(
 )
 _LAUNCH_STRICT = re.compile(
     r"(?:\b(?:launched|fired|took off|originated)\s+from|\bfrom)\s+(?:the\s+)?(?:area of\s+|town of\s+|"
-    r"village of\s+|district of\s+)?$|(?:انطلقت|أطلقت|أطلق)\s+من\s+(?:منطقة\s+|بلدة\s+|قضاء\s+)?$",
+    r"village of\s+|district of\s+)?$|(?:انطلقت|انطلقا|انطلق|أطلقت|أطلقا|أطلق)\s+من\s+(?:منطقة\s+|بلدة\s+|قضاء\s+)?$",
     re.IGNORECASE,
 )
 _BASE_WORDS = re.compile(
@@ -276,7 +279,7 @@ _CONVOY = re.compile(
 )
 _CONTRACTOR = re.compile(r"\bcontractors?\b|\bcompany\b|شركة|متعاقد", re.IGNORECASE)
 _CLAIM = re.compile(
-    r"\bclaim(?:s|ed)?\b|\bsaid (?:it|its fighters|they)\b|\bin a statement\b|\bstatement\b|"
+    r"\bclaim(?:s|ed)?\b|\bsaid\b.{0,30}\b(?:it|its fighters|they)\b|\bin a statement\b|\bstatement\b|"
     r"\btook responsibility\b|\bannounced\b|تبنت|تبنى|أعلنت|اعلنت|بيان|في بيان|تبني",
     re.IGNORECASE,
 )
@@ -298,15 +301,17 @@ _CONFIRM = re.compile(
 _NOT_CONFIRM = re.compile(
     r"\b(?:could not|couldn't|did not|didn't|would not|declined to|has not|have not|not immediately)\s+"
     r"(?:confirm|comment|be reached|respond)|\bno (?:immediate )?comment\b|\bno confirmation\b|"
-    r"لم يؤكد|لم تؤكد|لم يصدر|رفض التعليق",
+    r"\bsaid no attack\b|\bdenied\b|\bdid not take place\b|"
+    r"لم يؤكد|لم تؤكد|لم يصدر|رفض التعليق|نفى|نفت",
     re.IGNORECASE,
 )
 _NO_CASUALTIES = re.compile(
+    r"\b(?:neither|none of the) (?:attack|attacks) (?:caused|resulted in) (?:any )?casualties\b|"
     r"\bno (?:casualties|one was (?:hurt|injured|killed)|injuries or (?:deaths|damage)|"
     r"injuries|deaths|losses)\b|\bwithout (?:causing )?(?:any )?casualties\b|"
     r"\bnobody was (?:hurt|injured)\b|\bcaused no (?:casualties|injuries)\b|"
     r"\bno (?:damage or )?(?:casualties|injuries)\b|"
-    r"دون (?:وقوع |أن تسفر عن |تسجيل )?(?:أي )?(?:إصابات|خسائر)|لم (?:تسفر|يسفر|تسجل|تُسجل)\s+(?:عن\s+)?(?:أي\s+)?(?:إصابات|خسائر)|"
+    r"دون (?:وقوع |أن تسفر عن |تسجيل )?(?:أي )?(?:إصابات|خسائر)|لم (?:تسفر|يسفر|تسجل|تُسجل)\s+(?:\w+\s+)?(?:عن\s+)?(?:أي\s+)?(?:إصابات|خسائر)|"
     r"لا إصابات|لا خسائر",
     re.IGNORECASE,
 )
@@ -409,9 +414,7 @@ def _group_patterns() -> list[tuple[re.Pattern, str]]:
             flags = 0 if n.isupper() else re.IGNORECASE
             out.append(
                 (
-                    re.compile(
-                        r"(?<![\w\u0600-\u06ff])" + re.escape(n) + r"(?![\w\u0600-\u06ff])", flags
-                    ),
+                    re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)", flags),
                     gid,
                 )
             )
@@ -599,6 +602,46 @@ def _places(text: str) -> pd.DataFrame:
     return found[~found["feature_type"].isin(["country"])].reset_index(drop=True)
 
 
+_NOT_A_PLACE = re.compile(
+    r"^(?:Iraqi|Syrian|Kurdish|American|Iranian|Jordanian|US|U\.S\.)\b|^(?:إن|أن|التي|الذي|على|إلى|عن)\s"
+)
+_REFERENCE = re.compile(
+    r"(?:retaliation for|response to|responding to|revenge for|ردا على|ثأرا ل)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_LOCATOR = re.compile(
+    r"\s+(?:in|near|outside|north of|south of|east of|west of|في|قرب|شمال|جنوب|غرب|شرق)\s+"
+)
+
+
+def _clean_mention(text: str, r):
+    """Drop words that only look like places; read "X in Y" as the site X when X is one."""
+    from .geocode import geocode
+
+    words = text[r.start : r.end]
+    if _NOT_A_PLACE.search(words) and r.feature_type not in _SITE_TYPES:
+        return None
+    cut = _LOCATOR.search(words)
+    if cut and r.feature_type not in ("diplomatic",):
+        head = words[: cut.start()]
+        got = geocode([head])
+        if (
+            len(got)
+            and got["status"].iloc[0] in ("exact", "alias")
+            and got["feature_type"].iloc[0] in _SITE_TYPES
+        ):
+            row = got.iloc[0]
+            return r._replace(
+                end=r.start + len(head),
+                place_id=row["place_id"],
+                feature_type=row["feature_type"],
+                admin1=row["admin1"],
+                country=row["country"],
+                geometry=row["geometry"],
+            )
+    return r
+
+
 def _site_for(place: dict, context: str) -> dict:
     """The US site a mention stands for ("the base at Erbil airport" -> erbil_air_base)."""
     sites = _sites()
@@ -641,14 +684,35 @@ _TIER = {
 }
 
 
-def _targets(mentions: list[dict]) -> list[dict]:
+_LOCATES = re.compile(
+    r"^[\s,]*(?:(?:a|an|the|which|is|lies|located|situated|small|large|US|outpost)\s+){0,3}"
+    r"(?:near|in|at|outside|(?:north|south|east|west|northeast|northwest|southeast|southwest) of|"
+    r"adjacent to|next to|close to|المجاورة ل|المجاور ل|قرب|بالقرب من|في|شمال|جنوب|شرق|غرب|"
+    r"شمالي|جنوبي|شرقي|غربي|بمحافظة|محافظة)\s*(?:the\s+)?(?:(?:\w+\s+){0,2})?$",
+    re.IGNORECASE,
+)
+
+
+def _locates(text: str, o: dict, m: dict) -> bool:
+    """Is mention ``m`` only the place of the mention ``o`` just before it ("Harir air base
+    north of Erbil", "قاعدة فكتوريا المجاورة لمطار بغداد")?"""
+    if not (0 <= m["start"] - o["end"] <= 40):
+        return False
+    gap = text[o["end"] : m["start"]]
+    if re.search(r"\band\b|\bwhile\b|;|\sو", gap) or not _LOCATES.search(gap):
+        return False
+    limit = 15 if _TIER.get(m["feature_type"], 3) == 0 else 80
+    return _dist(m, o) <= limit
+
+
+def _targets(mentions: list[dict], text: str = "") -> list[dict]:
     """Keep the target mentions: drop containers and places that only locate a site."""
     keep = []
     for i, m in enumerate(mentions):
         tier = _TIER.get(m["feature_type"], 3)
-        contained = False
+        contained = i > 0 and _locates(text, mentions[i - 1], m)
         for j, o in enumerate(mentions):
-            if i == j:
+            if i == j or contained:
                 continue
             otier = _TIER.get(o["feature_type"], 3)
             if otier >= tier:
@@ -708,7 +772,7 @@ def _weapons(text: str, offset: int) -> list[tuple[int, int, str, int | None, st
         nm = None
         for between in (r"", r"(?:[\w-]+\s+)", r"(?:[\w-]+\s+){2}"):
             nm = re.search(
-                r"(?<![\w\u0600-\u06ff])(?P<q>" + _QUAL + r")(?P<n>" + _NUM + r")\s+" + between + "$",
+                r"(?<!\w)(?P<q>" + _QUAL + r")(?P<n>" + _NUM + r")\s+" + between + "$",
                 before,
                 re.IGNORECASE,
             )
@@ -740,7 +804,19 @@ def _figures(regex: re.Pattern, text: str, offset: int) -> list[tuple[int, int, 
         value = _number(n) if n else None
         if value is None or re.search(r"\bno\s*$", text[max(0, m.start() - 4) : m.start()], re.I):
             continue  # "no one was hurt" is handled as no casualties
-        out.append((m.start() + offset, m.end() + offset, value, ""))
+        end = m.end()
+        # "killing two Americans and a British soldier": the second group counts too
+        more = re.match(
+            r"\s+\w+(?:\s+\w+)?\s+and\s+(?P<n>" + _NUM + r")\s+(?:\w+\s+){0,2}?"
+            r"(?:soldiers?|troops|service ?members?|personnel|people|civilians?|contractors?|"
+            r"Americans?|Iraqis?|Britons?|workers|guards?)\b",
+            text[end:],
+            re.IGNORECASE,
+        )
+        if more and _number(more.group("n")) is not None and m.group("n2"):
+            value += _number(more.group("n"))
+            end += more.end()
+        out.append((m.start() + offset, end + offset, value, ""))
     return out
 
 
@@ -819,6 +895,9 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
     found = _places(masked)
     mentions = []
     for r in found.itertuples(index=False):
+        r = _clean_mention(text, r)
+        if r is None:
+            continue
         geom = r.geometry
         lat = geom.y if geom is not None and not geom.is_empty else float("nan")
         lon = geom.x if geom is not None and not geom.is_empty else float("nan")
@@ -842,6 +921,7 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
     report_claims: list[tuple[int, int, str]] = []
     report_confirm: tuple[int, int, bool] | None = None
     report_blame: list[tuple[int, int, str]] = []
+    report_none_all: list[tuple[int, int]] = []  # "neither attack caused casualties"
 
     for sm in _SENTENCE.finditer(text):
         s0, s1 = sm.start(), sm.end()
@@ -856,6 +936,8 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
         killed = _figures(_KILLED, msent, s0)
         injured = _figures(_INJURED, msent, s0)
         none_hurt = [(m.start() + s0, m.end() + s0) for m in _NO_CASUALTIES.finditer(sentence)]
+        every = [sp for sp in none_hurt if re.match(r"neither|none", text[sp[0] : sp[1]], re.I)]
+        report_none_all += every
         us_strike = _US_STRIKE.search(msent)
         attack = _ATTACK_WORDS.search(msent)
         has_official = _US_OFFICIAL.search(sentence)
@@ -892,12 +974,14 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
         targets = []
         for m in smentions:
             before = masked[max(s0, m["start"] - 40) : m["start"]]
-            if _LAUNCH_STRICT.search(before) or re.search(r"(?:انطلقت|أطلقت)\s+من\s+$", before):
+            if _LAUNCH_STRICT.search(before):
                 launch.append(m)
+            elif _REFERENCE.search(before):
+                continue  # "in retaliation for the Tower 22 attack": an earlier event
             else:
                 ctx = text[max(s0, m["start"] - 40) : min(s1, m["end"] + 25)]
                 targets.append(_site_for(m, ctx))
-        targets = _targets(targets)
+        targets = _targets(targets, text)
         is_event = bool(attack or us_strike) and (targets or weapons or us_strike)
 
         if not is_event:
@@ -976,7 +1060,9 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
                 if row["event_type"] == "attack":
                     ttype, tspan = _target_type(t, msent, s0)
                     row["target_type"], row["target_type_span"] = ttype, tspan
-            if launch and (t is None or len(targets) == 1 or _nearest(targets, launch[0]["start"], False) is t):
+            if launch and (
+                t is None or len(targets) == 1 or _nearest(targets, launch[0]["start"], False) is t
+            ):
                 lm = launch[0]
                 row["launched_from"] = lm["text"]
                 row["launched_from_span"] = (lm["start"], lm["end"])
@@ -991,6 +1077,8 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
 
     # report-level claims, blame and confirmation
     for row in rows:
+        if report_none_all and row["event_type"] == "attack":
+            _add_figures(row, [], [], report_none_all)
         if row["event_type"] == "attack" and report_claims and not row["claimed_by"]:
             ids = sorted({g for _, _, g in report_claims})
             row["claimed_by"] = ";".join(ids)
@@ -1019,6 +1107,8 @@ def _set_weapons(row: dict, weapons: list) -> None:
     kinds = {w[2] for w in weapons}
     row["weapon"] = kinds.pop() if len(kinds) == 1 else "mixed"
     counts = [w[3] for w in weapons]
+    if row["weapon"] in ("ied", "small_arms"):
+        counts = [None]  # "a roadside bomb" is not a count of projectiles
     row["projectiles"] = sum(counts) if all(c is not None for c in counts) else None
     row["weapon_span"] = (min(w[0] for w in weapons), max(w[1] for w in weapons))
     if row["projectiles"] is not None:
