@@ -175,7 +175,9 @@ def main(argv=None) -> int:
     import toolkit
 
     toolkit.load_places()  # the gazetteer loads once, outside the timings
-    report("development set (tests/fixtures/reports/reports.json)", load_reports(REPORTS), args.quiet)
+    report(
+        "development set (tests/fixtures/reports/reports.json)", load_reports(REPORTS), args.quiet
+    )
     report("held-out set (tests/fixtures/reports/heldout.json)", load_reports(HELDOUT), args.quiet)
     return 0
 

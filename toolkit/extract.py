@@ -24,7 +24,11 @@ Rules only, offline: the gazetteer (:func:`toolkit.find_places`), the group alia
    (``launched_from``), never the target. Several target places give several rows; a town or
    governorate that only locates a site ("Ain al-Asad air base in Anbar") is context.
    A place is read as a US site when a site of ``data/sites_researched.csv`` lies within
-   5 km of it and a base word is next to it ("the base at Erbil airport" -> ``erbil_air_base``).
+   5 km of it and a base word is next to it ("the base at Erbil airport" -> ``erbil_air_base``),
+   or a diplomatic site within 15 km and "embassy" / "consulate" / "السفارة" is next to it
+   ("the embassy in Baghdad" -> ``us_embassy_baghdad``). A place that follows a site after
+   "near", "north of", "in", "قرب", "المجاورة ل" only locates it ("Victory base near Baghdad
+   airport"), and one after "in retaliation for" is an earlier event, not a target.
 4. Dates are resolved from ``published``: weekdays ("on Friday", "late Tuesday", "in the early
    hours of Saturday", "يوم الجمعة", "فجر الاثنين") are the latest such day on or before
    publication ("last Friday", "الأحد الماضي": strictly before); "yesterday", "last night",
@@ -274,6 +278,7 @@ _BASE_WORDS = re.compile(
     r"قاعدة|القاعدة|قوات|التحالف",
     re.IGNORECASE,
 )
+_MISSION_WORDS = re.compile(r"\bembassy\b|\bconsulate\b|السفارة|القنصلية", re.IGNORECASE)
 _CONVOY = re.compile(
     r"\bconvoys?\b|\blogistics\b|\bsupply (?:truck|vehicle)s?\b|رتل|أرتال|شاحنات", re.IGNORECASE
 )
@@ -647,13 +652,16 @@ def _site_for(place: dict, context: str) -> dict:
     sites = _sites()
     if place["place_id"] in set(sites["place_id"]):
         return place
-    if not _BASE_WORDS.search(context):
-        return place
     lat, lon = place["latitude"], place["longitude"]
     if lat is None or (isinstance(lat, float) and math.isnan(lat)):
         return place
     d = _haversine(lat, lon, sites["latitude"], sites["longitude"])
-    ok = (d <= 5.0) & sites["feature_type"].isin(["military_base", "diplomatic"]).to_numpy()
+    if _MISSION_WORDS.search(context):  # "the embassy in Baghdad": the city names the mission
+        ok = (d <= 15.0) & (sites["feature_type"] == "diplomatic").to_numpy()
+    elif _BASE_WORDS.search(context):
+        ok = (d <= 5.0) & sites["feature_type"].isin(["military_base", "diplomatic"]).to_numpy()
+    else:
+        return place
     if not ok.any():
         return place
     k = int(np.argmin(np.where(ok, d, np.inf)))
@@ -666,7 +674,7 @@ def _site_for(place: dict, context: str) -> dict:
         "longitude": float(row["longitude"]),
         "admin1": row["admin1"],
         "country": row["country"],
-        "via": f"{place['place_id']} + base word -> site within 5 km",
+        "via": f"{place['place_id']} + base or mission word -> nearby site",
     }
 
 
@@ -1291,7 +1299,7 @@ def match_events(
     the dataset, and curated events against ACLED or UCDP rows
     (:func:`toolkit.read_acled`, :func:`toolkit.read_ucdp_ged`).
 
-    Rows of ``right`` without a ``site_id`` first get one by :func:`assign_sites` (a point
+    Rows without a ``site_id`` first get one by :func:`assign_sites` (a point
     within a site's radius: 1.5 km of a diplomatic compound, 5 km of a base or airfield), so an
     ACLED row at "Ain al-Asad" and a curated row with ``site_id`` ``ain_al_asad`` compare as the
     same site. Two rows with the same ``site_id`` are 0 km apart; otherwise the great-circle
@@ -1339,6 +1347,8 @@ def match_events(
     right = assign_sites(right) if len(right) else right.assign(site_id=None)
     if within:
         left = right
+    elif len(left):
+        left = assign_sites(left)
     ld = pd.to_datetime(left["date"], errors="coerce").to_numpy("datetime64[D]")
     rd = pd.to_datetime(right["date"], errors="coerce").to_numpy("datetime64[D]")
     llat, llon = _coords(left)
