@@ -1327,10 +1327,11 @@ def match_events(
     Examples
     --------
     >>> import toolkit
-    >>> events = toolkit.load_events(start="2024-01-20", end="2024-01-20")
-    >>> pairs = toolkit.match_events(events.iloc[:1], events, days=0, km=0)
-    >>> pairs[["left_id", "right_id", "day_gap", "km"]].values.tolist()[0]
-    ['A2024-0033', 'A2024-0033', 0, 0.0]
+    >>> report = "A drone struck Tower 22 in Jordan early Sunday, the Pentagon said."
+    >>> candidates = toolkit.extract_events(report, "2024-01-29")
+    >>> pairs = toolkit.match_events(candidates, toolkit.load_events(), days=0)
+    >>> pairs[["right_id", "day_gap", "km", "same_site"]].values.tolist()
+    [['A2024-0043', 0, 0.0, True]]
     """
     if not isinstance(days, (int, np.integer)) or days < 0:
         raise FormatError(f"match_events: days={days!r} (expected an integer >= 0)")
