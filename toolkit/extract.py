@@ -1085,6 +1085,8 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
 
     # report-level claims, blame and confirmation
     for row in rows:
+        if row["status"] != "candidate":
+            continue  # a claim or confirmation in the report is about its events, not history
         if report_none_all and row["event_type"] == "attack":
             _add_figures(row, [], [], report_none_all)
         if row["event_type"] == "attack" and report_claims and not row["claimed_by"]:
