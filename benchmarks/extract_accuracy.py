@@ -146,7 +146,8 @@ def report(name: str, reports: list[dict], quiet: bool) -> None:
         f"{result['candidates']} candidate rows ({seconds:.1f} s)"
     )
     print(
-        f"recall    {result['recall']:.3f}  ({result['found']}/{result['expected']} expected events "
+        f"recall    {result['recall']:.3f}  "
+        f"({result['found']}/{result['expected']} expected events "
         "found with the exact date and a place within 15 km)"
     )
     print(

@@ -205,7 +205,8 @@ def test_claim_is_not_a_confirmation_and_a_denial_is_false():
     confirmed = toolkit.extract_events(
         "A drone struck Tower 22 on Sunday, the Pentagon said.", "2024-01-29"
     ).iloc[0]
-    assert confirmed["claimed_by"] == "" and bool(confirmed["us_confirmed"]) is True
+    assert confirmed["claimed_by"] == ""
+    assert bool(confirmed["us_confirmed"]) is True
 
 
 def test_several_targets_in_one_sentence_become_several_rows():

@@ -207,7 +207,8 @@ _WEAPONS = [
     ),
     (r"missiles?", "missile"),
     (
-        r"(?:katyusha )?rockets?|katyushas?|صواريخ كاتيوشا|صاروخ كاتيوشا|صواريخ|صاروخين|صاروخان|صاروخ|كاتيوشا",
+        r"(?:katyusha )?rockets?|katyushas?|صواريخ كاتيوشا|صاروخ كاتيوشا|صواريخ|صاروخين|صاروخان|"
+        r"صاروخ|كاتيوشا",
         "rocket",
     ),
     (
@@ -236,7 +237,8 @@ _WEAPON_RE = re.compile(
 _AR_DUAL = re.compile(r"صاروخين|صاروخان|طائرتين|مسيرتين|قذيفتي|عبوتين")
 
 _ATTACK_WORDS = re.compile(
-    r"\b(?:struck|strikes?\s+(?:on|at|against)|hit|hits|targeted|targeting|attacked|attacks?\s+(?:on|at|against)|"
+    r"\b(?:struck|strikes?\s+(?:on|at|against)|hit|hits|targeted|targeting|attacked|"
+    r"attacks?\s+(?:on|at|against)|"
     r"landed|fell|slammed|exploded|detonated|fired|launched|shelled|shot down|intercepted|"
     r"downed|dropped|impacted|came under|attempted attack|was attacked|were attacked)\b|"
     r"استهداف|استهدف|استهدفت|استهدفنا|سقطت|سقط|قصف|قصفت|هجوم|هجوما|هجمات|ضربت|انفجرت|انفجار|أسقطت|"
@@ -246,14 +248,17 @@ _ATTACK_WORDS = re.compile(
 _US_STRIKE = re.compile(
     r"\b(?:U\.?S\.?|US|American|United States|coalition)\s+(?:forces|military|aircraft|warplanes|"
     r"jets|fighter jets|troops|drones?|helicopters?)?\s*(?:carried out|conducted|launched|struck|"
-    r"bombed|hit|killed)\b|\b(?:U\.?S\.?|US|American|retaliatory|US-led)\s+(?:air\s?strikes?|strikes?|"
+    r"bombed|hit|killed)\b|\b(?:U\.?S\.?|US|American|retaliatory|US-led)\s+(?:air\s?strikes?|"
+    r"strikes?|"
     r"drone strikes?|raids?)\b|"
-    r"طائرات أمريكية|طائرات حربية أمريكية|غارات أمريكية|غارة أمريكية|قصف أمريكي|ضربات أمريكية|ضربة أمريكية|غارات جوية أمريكية|"
+    r"طائرات أمريكية|طائرات حربية أمريكية|غارات أمريكية|غارة أمريكية|قصف أمريكي|ضربات أمريكية|"
+    r"ضربة أمريكية|غارات جوية أمريكية|"
     r"الطيران الأمريكي|طائرة أمريكية",
     re.IGNORECASE,
 )
 _TALLY = re.compile(
-    r"\b\d+\s+(?:\w+\s+){0,2}(?:attacks|times|incidents)\b.{0,80}\b(?:since|so far|this year|to date)\b|"
+    r"\b\d+\s+(?:\w+\s+){0,2}(?:attacks|times|incidents)\b.{0,80}\b(?:since|so far|this year|"
+    r"to date)\b|"
     r"\b(?:since|so far|to date)\b.{0,60}\b\d+\s+(?:\w+\s+){0,2}attacks\b|"
     r"\d+\s+(?:هجوما|هجمة|هجوم|مرة).{0,60}منذ|منذ.{0,60}\d+\s+(?:هجوما|هجمة|هجوم)",
     re.IGNORECASE,
@@ -264,13 +269,11 @@ _THREAT = re.compile(
     r"هدد|هددت|توعد|توعدت|ستستهدف|سنستهدف|حذر|حذرت",
     re.IGNORECASE,
 )
-_LAUNCH_BEFORE = re.compile(
-    r"(?:\bfrom|launched from|fired from|انطلقت من|أطلقت من|من منطقة|من)\s*(?:the\s+)?(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
 _LAUNCH_STRICT = re.compile(
-    r"(?:\b(?:launched|fired|took off|originated)\s+from|\bfrom)\s+(?:the\s+)?(?:area of\s+|town of\s+|"
-    r"village of\s+|district of\s+)?$|(?:انطلقت|انطلقا|انطلق|أطلقت|أطلقا|أطلق)\s+من\s+(?:منطقة\s+|بلدة\s+|قضاء\s+)?$",
+    r"(?:\b(?:launched|fired|took off|originated)\s+from|\bfrom)\s+(?:the\s+)?(?:area of\s+|"
+    r"town of\s+|"
+    r"village of\s+|district of\s+)?$|(?:انطلقت|انطلقا|انطلق|أطلقت|أطلقا|أطلق)\s+من\s+(?:منطقة\s+|"
+    r"بلدة\s+|قضاء\s+)?$",
     re.IGNORECASE,
 )
 _BASE_WORDS = re.compile(
@@ -284,7 +287,8 @@ _CONVOY = re.compile(
 )
 _CONTRACTOR = re.compile(r"\bcontractors?\b|\bcompany\b|شركة|متعاقد", re.IGNORECASE)
 _CLAIM = re.compile(
-    r"\bclaim(?:s|ed)?\b|\bsaid\b.{0,30}\b(?:it|its fighters|they)\b|\bin a statement\b|\bstatement\b|"
+    r"\bclaim(?:s|ed)?\b|\bsaid\b.{0,30}\b(?:it|its fighters|they)\b|\bin a statement\b|"
+    r"\bstatement\b|"
     r"\btook responsibility\b|\bannounced\b|تبنت|تبنى|أعلنت|اعلنت|بيان|في بيان|تبني",
     re.IGNORECASE,
 )
@@ -292,19 +296,25 @@ _BLAME = re.compile(
     r"\bblamed\b|\baccused\b|\battributed\b|\bbehind the attack\b|حمّل|اتهم|اتهمت", re.IGNORECASE
 )
 _US_OFFICIAL = re.compile(
-    r"\bPentagon\b|\bCENTCOM\b|\bCentral Command\b|\bDefen[cs]e Department\b|\bDepartment of Defen[cs]e\b|"
-    r"\bState Department\b|\bWhite House\b|\bU\.?S\.? (?:defen[cs]e |military |administration )?officials?\b|"
-    r"\bU\.?S\.? military\b|\bUS defen[cs]e official\b|\bAmerican officials?\b|\bUS Central Command\b|"
-    r"\bpress secretary\b|\bUS embassy spokes\w+\b|البنتاغون|القيادة المركزية الأمريكية|مسؤول أمريكي|"
+    r"\bPentagon\b|\bCENTCOM\b|\bCentral Command\b|\bDefen[cs]e Department\b|"
+    r"\bDepartment of Defen[cs]e\b|"
+    r"\bState Department\b|\bWhite House\b|\bU\.?S\.? (?:defen[cs]e |military |"
+    r"administration )?officials?\b|"
+    r"\bU\.?S\.? military\b|\bUS defen[cs]e official\b|\bAmerican officials?\b|"
+    r"\bUS Central Command\b|"
+    r"\bpress secretary\b|\bUS embassy spokes\w+\b|البنتاغون|القيادة المركزية الأمريكية|"
+    r"مسؤول أمريكي|"
     r"مسؤولون أمريكيون|وزارة الدفاع الأمريكية|الجيش الأمريكي",
     re.IGNORECASE,
 )
 _CONFIRM = re.compile(
-    r"\bconfirmed\b|\bsaid\b|\btold\b|\bsays\b|\backnowledged\b|\bannounced\b|أكد|أكدت|قال|أعلن|أعلنت",
+    r"\bconfirmed\b|\bsaid\b|\btold\b|\bsays\b|\backnowledged\b|\bannounced\b|أكد|أكدت|قال|أعلن|"
+    r"أعلنت",
     re.IGNORECASE,
 )
 _NOT_CONFIRM = re.compile(
-    r"\b(?:could not|couldn't|did not|didn't|would not|declined to|has not|have not|not immediately)\s+"
+    r"\b(?:could not|couldn't|did not|didn't|would not|declined to|has not|have not|"
+    r"not immediately)\s+"
     r"(?:confirm|comment|be reached|respond)|\bno (?:immediate )?comment\b|\bno confirmation\b|"
     r"\bsaid no attack\b|\bdenied\b|\bdid not take place\b|"
     r"لم يؤكد|لم تؤكد|لم يصدر|رفض التعليق|نفى|نفت",
@@ -316,7 +326,8 @@ _NO_CASUALTIES = re.compile(
     r"injuries|deaths|losses)\b|\bwithout (?:causing )?(?:any )?casualties\b|"
     r"\bnobody was (?:hurt|injured)\b|\bcaused no (?:casualties|injuries)\b|"
     r"\bno (?:damage or )?(?:casualties|injuries)\b|"
-    r"دون (?:وقوع |أن تسفر عن |تسجيل )?(?:أي )?(?:إصابات|خسائر)|لم (?:تسفر|يسفر|تسجل|تُسجل)\s+(?:\w+\s+)?(?:عن\s+)?(?:أي\s+)?(?:إصابات|خسائر)|"
+    r"دون (?:وقوع |أن تسفر عن |تسجيل )?(?:أي )?(?:إصابات|خسائر)|لم (?:تسفر|يسفر|تسجل|"
+    r"تُسجل)\s+(?:\w+\s+)?(?:عن\s+)?(?:أي\s+)?(?:إصابات|خسائر)|"
     r"لا إصابات|لا خسائر",
     re.IGNORECASE,
 )
@@ -345,7 +356,8 @@ _INJURED = re.compile(
     + r")\s+"
     + _PEOPLE
     + r"(?:\w+\s+){0,2}?(?:were|was|had been|have been)?\s*"
-    r"(?:wounded|injured|hurt|suffered (?:minor |traumatic brain |minor traumatic brain )?injur\w+)|"
+    r"(?:wounded|injured|hurt|suffered (?:minor |traumatic brain |"
+    r"minor traumatic brain )?injur\w+)|"
     r"\b(?:wound|injur)(?:ing|ed)\s+(?P<q2>" + _QUAL + r")(?P<n2>" + _NUM + r")\b|"
     r"(?:إصابة|جرح)\s+(?P<n3>" + _NUM + r")",
     re.IGNORECASE,
@@ -465,7 +477,7 @@ def _haversine(lat1, lon1, lat2, lon2):
 
 
 class _Date:
-    __slots__ = ("start", "end", "date", "precision", "note", "statement", "relative")
+    __slots__ = ("date", "end", "note", "precision", "relative", "start", "statement")
 
     def __init__(self, start, end, date, precision, note, statement=False, relative=True):
         self.start, self.end, self.date = start, end, date
@@ -608,10 +620,12 @@ def _places(text: str) -> pd.DataFrame:
 
 
 _NOT_A_PLACE = re.compile(
-    r"^(?:Iraqi|Syrian|Kurdish|American|Iranian|Jordanian|US|U\.S\.)\b|^(?:إن|أن|التي|الذي|على|إلى|عن)\s"
+    r"^(?:Iraqi|Syrian|Kurdish|American|Iranian|Jordanian|US|U\.S\.)\b|^(?:إن|أن|التي|الذي|على|"
+    r"إلى|عن)\s"
 )
 _REFERENCE = re.compile(
-    r"(?:retaliation for|response to|responding to|revenge for|ردا على|ثأرا ل)\s+(?:the\s+)?(?:\w+\s+)?$",
+    r"(?:retaliation for|response to|responding to|revenge for|ردا على|"
+    r"ثأرا ل)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 _LOCATOR = re.compile(
@@ -885,7 +899,8 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
     >>> report = ("Two drones struck the base hosting coalition forces at Erbil airport late on "
     ...           "Friday, a US defense official said. No one was hurt.")
     >>> rows = toolkit.extract_events(report, "2024-01-07")
-    >>> rows[["date", "site_id", "weapon", "projectiles", "injured", "us_confirmed"]].values.tolist()
+    >>> columns = ["date", "site_id", "weapon", "projectiles", "injured", "us_confirmed"]
+    >>> rows[columns].values.tolist()
     [[Timestamp('2024-01-05 00:00:00'), 'erbil_air_base', 'drone', 2, 0, True]]
     >>> start, end = rows.loc[0, "date_span"]
     >>> report[start:end]
@@ -967,16 +982,13 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
             r"\b(?:struck|landed|targeted|hit)\b|استهدفت|سقطت", msent, re.IGNORECASE
         ):
             reason = "threat"
-        elif (
-            sdates
-            and all(not d.relative for d in sdates)
-            and all((pub - d.date).days > 30 for d in sdates)
-        ):
-            reason = "history"
-        elif re.search(
-            r"\b(?:in|since|during)\s+(?:19|20)\d\d\b|\bعام\s+\d{4}", sentence
-        ) and not any(d.relative for d in sdates):
-            reason = "history"
+        else:
+            old_date = bool(sdates) and all(
+                not d.relative and (pub - d.date).days > 30 for d in sdates
+            )
+            a_year = re.search(r"\b(?:in|since|during)\s+(?:19|20)\d\d\b|\bعام\s+\d{4}", sentence)
+            if old_date or (a_year and not any(d.relative for d in sdates)):
+                reason = "history"
 
         launch = []
         targets = []
