@@ -111,6 +111,7 @@ def test_issue_example_dates_site_and_background():
     assert (embassy["killed"], embassy["injured"]) == (0, 0)
     assert report[slice(*embassy["killed_span"])] == "without casualties"
 
+    assert got.attrs["background_rows"] == 1  # set aside, and counted
     every = toolkit.extract_events(report, "2024-01-07", include_background=True)
     background = every[every["status"] == "background"]
     assert background["site_id"].tolist() == ["ain_al_asad"]  # history, set aside

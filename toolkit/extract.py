@@ -882,6 +882,8 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
         ``sentence`` (the sentence the row was read from), ``url``, ``outlet``, ``published``
         and for each field ``<field>_span``: the ``(start, end)`` offsets in ``text`` of the
         words the value came from (``None`` when the value was not read from the text).
+        ``attrs["background_rows"]`` counts the background rows found (returned only with
+        ``include_background=True``), so nothing is set aside silently.
 
     Raises
     ------
@@ -1112,9 +1114,12 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
             row["us_confirmed_span"] = (report_confirm[0], report_confirm[1])
 
     rows = _merge_duplicates(rows)
+    set_aside = sum(r["status"] == "background" for r in rows)
     if not include_background:
         rows = [r for r in rows if r["status"] == "candidate"]
-    return _frame(rows, gpd)
+    out = _frame(rows, gpd)
+    out.attrs["background_rows"] = set_aside  # left out unless include_background=True
+    return out
 
 
 def _blank_row(url, outlet, pub, sentence) -> dict:
