@@ -16,6 +16,8 @@ Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
 Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical event schema),
 ``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``problems`` (what a reader
 flagged, as a table), ``ParseWarning``.
+Reports to rows: ``extract_events`` (candidate events from a news report), ``match_events``
+(pairs close in date and place), ``assign_sites``.
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
@@ -75,6 +77,9 @@ _LAZY = {
     "event_sources": "sources",
     "ParseWarning": "sources",
     "problems": "sources",
+    "extract_events": "extract",
+    "match_events": "extract",
+    "assign_sites": "extract",
 }
 
 __all__ = [
