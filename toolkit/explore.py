@@ -107,12 +107,13 @@ def _popup(row: pd.Series, sources_html: Mapping[str, str]) -> str:
         ("attributed_to", "Blamed on"),
         ("evidence", "Evidence"),
     ):
-        if _escape(row.get(column)):
-            lines.append(f"<b>{label}:</b> {_escape(row.get(column))}")
+        if text := _escape(row.get(column)):
+            lines.append(f"<b>{label}:</b> {text.replace(';', '; ')}")
     lines.append(_escape(row.get("summary")))
     listed = sources_html.get(str(row.get("event_id")), "")
     lines.append(f"<b>Sources:</b><ol>{listed}</ol>" if listed else "<b>Sources:</b> none listed")
-    return '<div style="max-width:420px">' + "<br>".join(lines) + "</div>"
+    style = "max-width:420px;max-height:360px;overflow-y:auto;overflow-wrap:anywhere"
+    return f'<div style="{style}">' + "<br>".join(lines) + "</div>"
 
 
 def _palette(color: str, values: pd.Series) -> dict[str, str]:
@@ -141,7 +142,7 @@ def explore_events(
     sources: pd.DataFrame | None = None,
     phases: pd.DataFrame | None = None,
     boundaries: str | None = "admin1",
-    height: int | str = 600,
+    height: int | str = "100%",
 ):
     """Return an interactive map of ``events``: one layer per phase, a popup per event.
 
@@ -166,8 +167,8 @@ def explore_events(
     boundaries : str or None, default "admin1"
         Boundary level drawn under the events (``admin1``, ``admin2``, ``admin3``); ``None``
         for none.
-    height : int or str, default 600
-        Height of the map in pixels (or a CSS length).
+    height : int or str, default "100%"
+        Height of the map in pixels or a CSS length (the whole notebook frame by default).
 
     Returns
     -------
@@ -271,7 +272,7 @@ def explore_events(
         note += f"; {unlocated} without coordinates not drawn"
     fmap.get_root().html.add_child(
         folium.Element(
-            '<div class="toolkit-map-note" style="position:fixed;bottom:8px;left:8px;'
+            '<div class="toolkit-map-note" style="position:fixed;top:10px;left:54px;'
             "z-index:1000;background:white;padding:2px 6px;font:12px sans-serif;"
             f'opacity:0.85">{html.escape(note)}</div>'
         )
