@@ -37,7 +37,9 @@ SHIPPED = (
     "places_outside.csv.gz",
     "boundaries/admin1.geojson",
     "boundaries/countries.geojson",
+    "boundaries/PROVENANCE.json",
     "LICENSE",
+    "datapackage.json",
 )
 
 LOAD_EVERYTHING = """
