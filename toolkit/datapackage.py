@@ -248,7 +248,31 @@ def _file_resources(folder: Path) -> list[dict]:
 
 
 def build_datapackage(folder: Path | None = None) -> dict:
-    """Return the descriptor of the tables in ``folder`` (default: the shipped data)."""
+    """Return the descriptor of the tables in ``folder`` (default: the shipped data).
+
+    Parameters
+    ----------
+    folder : path, optional
+        Folder holding the tables; a Column list whose file is absent there is left out.
+
+    Returns
+    -------
+    dict
+        A Frictionless data package descriptor: one tabular resource per Column list (fields,
+        types, constraints, primary and foreign keys, licences, sources) and one file resource
+        per gazetteer or boundary file.
+
+    Examples
+    --------
+    >>> from toolkit.datapackage import build_datapackage
+    >>> package = build_datapackage()
+    >>> events = next(r for r in package["resources"] if r["name"] == "events")
+    >>> events["schema"]["primaryKey"], events["licenses"][0]["name"]
+    (['event_id'], 'CC-BY-4.0')
+    >>> weapon = next(f for f in events["schema"]["fields"] if f["name"] == "weapon")
+    >>> weapon["constraints"]["enum"][:3]
+    ['rocket', 'mortar', 'drone']
+    """
     from .datasets import DATA_VERSION
 
     folder = data_dir() if folder is None else Path(folder)
