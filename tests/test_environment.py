@@ -13,9 +13,16 @@ REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=\s*[0-9][0-9.]*)?\s*$")
 
 
 def pyproject_requirements(text: str) -> dict[str, str]:
-    """Name -> lower bound of the core and notebook dependencies in a pyproject.toml text."""
+    """Name -> lower bound of the core dependencies and every extra environment.yml installs.
+
+    All extras count (notebooks, maps, ...) except ``build``, which only scripts/build_places.py
+    needs to regenerate the gazetteer.
+    """
     project = tomllib.loads(text)["project"]
-    listed = project["dependencies"] + project["optional-dependencies"]["notebooks"]
+    listed = list(project["dependencies"])
+    for extra, requirements in project["optional-dependencies"].items():
+        if extra != "build":
+            listed += requirements
     out = {}
     for requirement in listed:
         match = REQUIREMENT.match(requirement)
@@ -80,6 +87,7 @@ def test_core_and_notebook_packages_are_listed(texts):
     names = set(pyproject_requirements(texts[0]))
     assert {"pandas", "geopandas", "shapely", "pyogrio", "matplotlib"} <= names
     assert {"jupyterlab", "nbval", "pytest"} <= names
+    assert {"folium", "frictionless"} <= names
 
 
 def test_environment_yml_uses_conda_forge_python_311_and_installs_the_package(texts):

@@ -18,6 +18,9 @@ Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical even
 flagged, as a table), ``ParseWarning``.
 Reports to rows: ``extract_events`` (candidate events from a news report), ``match_events``
 (pairs close in date and place), ``assign_sites``.
+Interactive map: ``explore_events`` (folium; ``pip install ".[maps]"``).
+Version: ``__version__`` (of the code, from the package metadata) and ``DATA_VERSION`` (of the
+tables in data/, see data/CHANGELOG.md).
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
@@ -27,7 +30,8 @@ import importlib
 
 from .errors import DataValidationError, FormatError, Problem, ToolkitError
 
-__version__ = "0.1.0"
+#: Distribution name on PyPI and in the package metadata (``__version__`` is read from it).
+_DISTRIBUTION = "iraq-escalation-toolkit"
 
 # public name -> module that defines it (imported lazily, on first attribute access)
 _LAZY = {
@@ -75,6 +79,7 @@ _LAZY = {
     "select_attacks_on_us": "sources",
     "compare_sources": "sources",
     "event_sources": "sources",
+    "explore_events": "explore",
     "ParseWarning": "sources",
     "problems": "sources",
     "extract_events": "extract",
@@ -92,7 +97,20 @@ __all__ = [
 ]
 
 
+def _version() -> str:
+    """The installed version from the package metadata (pyproject.toml), read on first use."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(_DISTRIBUTION)
+    except PackageNotFoundError:  # a bare checkout on PYTHONPATH, never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
