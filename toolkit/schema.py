@@ -1095,7 +1095,13 @@ PHASES = [
     Column("name", "str", "Name of the phase."),
     Column("label", "str", "Short name for figure labels."),
     Column("start", "date", "First day of the phase (inclusive)."),
-    Column("end", "date", "Last day of the phase (inclusive)."),
+    Column(
+        "end",
+        "date",
+        "Last day of the phase (inclusive); empty for an open phase (only the last one), which "
+        "runs to the data's last date or to the end a function is given.",
+        required=False,
+    ),
     Column("description", "str", "What happened in the phase, in our words."),
     Column("start_ref", "str", "Key event (K...) or event (A/S...) that opens the phase."),
     Column("start_outlet", "str", "Publisher of the source for the opening event."),
@@ -1104,13 +1110,13 @@ PHASES = [
     ),
     Column("start_published", "date", "Publication date of that source.", required=False),
     Column("start_url", "str", "Address of that source."),
-    Column("end_ref", "str", "Key event that closes the phase (the next phase opens with it)."),
-    Column("end_outlet", "str", "Publisher of the source for the closing event."),
+    Column("end_ref", "str", "Key event that closes the phase (the next phase opens with it). Empty for an open phase.", required=False),
+    Column("end_outlet", "str", "Publisher of the source for the closing event; empty for an open phase.", required=False),
     Column(
         "end_title", "str", "Headline of that source; empty when none is known.", required=False
     ),
     Column("end_published", "date", "Publication date of that source.", required=False),
-    Column("end_url", "str", "Address of that source."),
+    Column("end_url", "str", "Address of that source; empty for an open phase.", required=False),
     Column("boundary_note", "str", "How the boundaries were decided."),
 ]
 
