@@ -37,6 +37,8 @@ _LAZY = {
     "load_key_events": "datasets",
     "load_official_counts": "datasets",
     "load_groups": "datasets",
+    "load_us_footprint": "datasets",
+    "us_footprint": "footprint",
     "event_evidence": "evidence",
     "validate_events": "schema",
     "validate_table": "schema",

@@ -63,7 +63,9 @@ def _shipped_phases() -> pd.DataFrame:
         for column in ("end_ref", "end_outlet", "end_url"):
             if not str(table.loc[row, column]).strip():
                 problems.append(
-                    Problem(str(path), row + 2, column, "", "is empty (a closed phase cites its end)")
+                    Problem(
+                        str(path), row + 2, column, "", "is empty (a closed phase cites its end)"
+                    )
                 )
     if problems:
         raise DataValidationError(problems)
