@@ -327,13 +327,13 @@ def phase_summary(
             days = max((phase["end"] - phase["start"]).days + 1, 0)
             low, high = poisson_ci(n, conf)
             weeks = days / 7
-            rate = (lambda x: x / weeks) if days else (lambda x: float("nan"))
+            nan = float("nan")
             row |= {
                 "days": days,
                 "attacks": n,
-                "per_week": rate(n),
-                "per_week_low": rate(low),
-                "per_week_high": rate(high),
+                "per_week": n / weeks if days else nan,
+                "per_week_low": low / weeks if days else nan,
+                "per_week_high": high / weeks if days else nan,
             }
         else:
             row |= {"days": pd.NA, "attacks": n}

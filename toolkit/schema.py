@@ -1403,7 +1403,8 @@ def check_footprint(df: pd.DataFrame, *, file: str) -> list[Problem]:
                         j + 2,
                         "us_from",
                         later["us_from"],
-                        f"overlaps an earlier interval of {site} (intervals of a site may not overlap)",
+                        f"overlaps an earlier interval of {site} "
+                        "(intervals of a site may not overlap)",
                     )
                 )
     return problems
