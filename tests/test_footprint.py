@@ -20,7 +20,8 @@ def _sites(date) -> dict[str, bool]:
 
 def test_the_table_is_typed_cited_and_placed(footprint):
     assert footprint.crs == "EPSG:4326"
-    assert footprint["us_from"].dtype.kind == "M" and footprint["us_until"].dtype.kind == "M"
+    assert footprint["us_from"].dtype.kind == "M"
+    assert footprint["us_until"].dtype.kind == "M"
     assert footprint["source_urls"].str.startswith("http").all()
     places = toolkit.load_places().set_index("place_id")
     known = footprint[footprint["coordinates_from"].str.startswith("places.parquet:")]
@@ -44,13 +45,15 @@ def test_sites_on_the_first_day_of_2024():
 def test_the_syrian_bases_left_in_may_2025():
     assert {"al_omar", "conoco"}.isdisjoint(_sites("2025-07-01"))
     in_may = _sites("2025-05-20")  # left during May: present, but not certainly
-    assert not in_may["al_omar"] and not in_may["conoco"]
+    assert not in_may["al_omar"]
+    assert not in_may["conoco"]
 
 
 def test_the_first_day_of_the_2026_war():
     sites = _sites("2026-03-01")
     assert {"ain_al_asad", "al_tanf", "victory_base", "shaddadi"}.isdisjoint(sites)
-    assert sites["erbil_air_base"] and sites["harir"]
+    assert sites["erbil_air_base"]
+    assert sites["harir"]
     # Qasrak: withdrawal begun 23 Feb, completion never reported
     assert not sites["qasrak"]
     by_country = toolkit.us_footprint("2026-03-01").groupby("country", observed=True).size()

@@ -34,7 +34,8 @@ def test_phases_cover_the_study_period_in_order_without_gaps(phases):
         assert later.start - earlier.end == pd.Timedelta(days=1), later.phase_id
     # the last phase is open: no end, no closing source, and only the last may be open
     assert phases["end"].isna().tolist() == [False] * 9 + [True]
-    assert phases["open_end"].iloc[-1] and not phases["open_end"].iloc[:-1].any()
+    assert phases["open_end"].iloc[-1]
+    assert not phases["open_end"].iloc[:-1].any()
     assert phases["end_ref"].iloc[-1] == ""
 
 
@@ -90,7 +91,8 @@ def test_the_shipped_open_phase_starts_after_the_last_event(events):
     with pytest.raises(toolkit.FormatError, match="open phase"):
         toolkit.rate_ratio(events, "P5", "P9")
     rr = toolkit.rate_ratio(events, "P5", "P9", end="2026-11-30")
-    assert rr.after_attacks == 0 and rr.high < 0.05
+    assert rr.after_attacks == 0
+    assert rr.high < 0.05
 
 
 def test_only_the_last_phase_may_be_open(tmp_path):
@@ -247,7 +249,8 @@ def test_phase_summary_of_an_empty_selection_and_a_single_event(events):
     assert (closed["per_week"] == 0).all()
     assert (closed["per_week_high"] > 0).all()  # zero events still bound the rate from above
     # no events, no last date: the open phase has no span to count
-    assert empty.loc["P9", "end_from"] == "open" and pd.isna(empty.loc["P9", "days"])
+    assert empty.loc["P9", "end_from"] == "open"
+    assert pd.isna(empty.loc["P9", "days"])
     one = events[events["event_id"] == "A2020-0078"]
     single = toolkit.phase_summary(one)
     assert single["attacks"].sum() == 1
