@@ -440,7 +440,7 @@ def weekly_counts(
     >>> import toolkit
     >>> counts = toolkit.weekly_counts(toolkit.load_events(), by="claimed_by", top=3, freq="M")
     >>> counts.columns.tolist()[:3]
-    ['islamic_resistance_iraq', 'ashab_al_kahf', 'saraya_qasim_al_jabbarin']
+    ['islamic_resistance_iraq', 'ashab_al_kahf', 'saraya_awliya_al_dam']
     >>> counts.columns.tolist()[3:]
     ['other', 'unclaimed', 'total']
     """
