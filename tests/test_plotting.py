@@ -306,3 +306,22 @@ def test_every_figure_accepts_an_empty_selection_without_warnings(events, recwar
         assert function(empty).n_drawn == 0
     assert toolkit.plot_counts(empty, start="2022-08-01", end="2023-09-30").n_drawn == 0
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+def test_an_open_phase_is_shaded_to_the_edge_of_the_figure(events):
+    mine = pd.DataFrame(
+        {
+            "phase_id": ["war", "after"],
+            "start": ["2026-02-28", "2026-03-10"],
+            "end": ["2026-03-09", ""],
+        }
+    )
+    wave = events[events["date"] >= "2026-02-28"]
+    drawn = toolkit.plot_counts(wave, freq="W", phases=mine)
+    bands = {b.get_gid(): b for b in drawn.artists["bands"]}
+    assert set(bands) == {"phase:war", "phase:after"}
+    after = bands["phase:after"]
+    right_edge = after.get_x() + after.get_width()
+    assert right_edge == pytest.approx(drawn.ax.get_xlim()[1])
+    maps = toolkit.plot_phase_maps(wave[wave["event_type"] == "attack"], phases=mine)
+    assert "Mar 2026–open" in maps.artists["titles"]["after"].get_text()
