@@ -281,6 +281,7 @@ def test_data_readme_documents_every_column():
         schema.OFFICIAL_COUNTS,
         schema.GROUPS,
         schema.PHASES,
+        schema.US_FOOTPRINT,
     ):
         for column in table:
             assert f"| `{column.name}` |" in readme, column.name

@@ -26,12 +26,80 @@ def phases():
 
 
 def test_phases_cover_the_study_period_in_order_without_gaps(phases):
-    assert list(phases["phase_id"]) == [f"P{i}" for i in range(7)]
+    assert list(phases["phase_id"]) == [f"P{i}" for i in range(10)]
     assert phases["start"].dtype.kind == "M"
     assert phases["end"].dtype.kind == "M"
-    for earlier, later in zip(phases.itertuples(), phases.iloc[1:].itertuples(), strict=False):
+    closed = phases.iloc[:-1]
+    for earlier, later in zip(closed.itertuples(), phases.iloc[1:].itertuples(), strict=False):
         assert later.start - earlier.end == pd.Timedelta(days=1), later.phase_id
-    assert phases["end"].iloc[-1] == pd.Timestamp("2024-12-31")
+    # the last phase is open: no end, no closing source, and only the last may be open
+    assert phases["end"].isna().tolist() == [False] * 9 + [True]
+    assert phases["open_end"].iloc[-1]
+    assert not phases["open_end"].iloc[:-1].any()
+    assert phases["end_ref"].iloc[-1] == ""
+
+
+def test_the_2026_wave_is_bounded_by_the_war_on_iran_and_the_april_ceasefire(phases, events):
+    by_id = phases.set_index("phase_id")
+    key = toolkit.load_key_events().set_index("key_event_id")
+    assert by_id.loc["P8", "start"] == key.loc["K194", "date"]  # US-Israeli strikes on Iran
+    assert by_id.loc["P8", "end"] == key.loc["K209", "date"]  # US-Iran ceasefire
+    assert by_id.loc["P9", "start"] == key.loc["K209", "date"] + pd.Timedelta(days=1)
+    assert "inferred" in by_id.loc["P8", "boundary_note"]
+    # every attack of the war weeks falls in the wave, none in the drawdown after 28 Feb
+    wave = toolkit.assign_phase(events[events["date"] >= "2026-02-28"])
+    assert set(wave["phase"].astype(str)) == {"P8"}
+
+
+def test_an_open_phase_runs_to_the_last_event_or_a_given_end(events):
+    mine = pd.DataFrame(
+        {
+            "phase_id": ["war", "after"],
+            "start": ["2026-02-28", "2026-03-10"],
+            "end": ["2026-03-09", ""],
+        }
+    )
+    attacks = events[events["event_type"] == "attack"]
+    after = attacks[attacks["date"] >= "2026-03-10"]
+    last = events["date"].max()  # all event types: the data's last date
+    summary = toolkit.phase_summary(events, mine)
+    assert summary.loc["after", "end"] == last
+    assert summary.loc["after", "end_from"] == "last event date"
+    assert summary.loc["war", "end_from"] == "table"
+    assert summary.loc["after", "attacks"] == len(after)
+    assert summary.loc["after", "days"] == (last - pd.Timestamp("2026-03-10")).days + 1
+    given = toolkit.phase_summary(events, mine, end="2026-11-30")
+    assert given.loc["after", "end_from"] == "given end"
+    assert given.loc["after", "days"] == 266
+    assert given.loc["after", "per_week"] < summary.loc["after", "per_week"]
+    # an event long after the data's last date still lands in the open phase
+    late = pd.DataFrame({"date": pd.to_datetime(["2027-06-01"]), "event_type": ["attack"]})
+    assert toolkit.assign_phase(late, mine)["phase"].iloc[0] == "after"
+    rr = toolkit.rate_ratio(events, "war", "after", phases=mine)
+    assert (rr.after_end, rr.after_attacks) == (last, len(after))
+    counts = toolkit.weekly_counts(events, phase="after", phases=mine, end="2026-11-30")
+    assert counts["attacks"].sum() == len(after)
+    assert counts.index[-1] == pd.Timestamp("2026-11-30")  # the Monday of the last week
+
+
+def test_the_shipped_open_phase_starts_after_the_last_event(events):
+    summary = toolkit.phase_summary(events)
+    quiet = summary.loc["P9"]
+    # no event reaches past the April ceasefire: zero days, no rate, and the output says why
+    assert (quiet["attacks"], quiet["days"], quiet["end_from"]) == (0, 0, "last event date")
+    assert math.isnan(quiet["per_week"])
+    with pytest.raises(toolkit.FormatError, match="open phase"):
+        toolkit.rate_ratio(events, "P5", "P9")
+    rr = toolkit.rate_ratio(events, "P5", "P9", end="2026-11-30")
+    assert rr.after_attacks == 0
+    assert rr.high < 0.05
+
+
+def test_only_the_last_phase_may_be_open(tmp_path):
+    path = tmp_path / "phases.csv"
+    path.write_text("phase_id,start,end\nA,2026-01-01,\nB,2026-02-01,2026-03-01\n")
+    with pytest.raises(toolkit.DataValidationError, match="only the last"):
+        toolkit.load_phases(path)
 
 
 def test_issue_boundaries(phases):
@@ -53,6 +121,9 @@ def test_every_boundary_cites_the_source_of_the_event_that_sets_it(phases, event
     for phase in phases.itertuples():
         for side in ("start", "end"):
             ref, url = getattr(phase, f"{side}_ref"), getattr(phase, f"{side}_url")
+            if side == "end" and phase.open_end:
+                assert (ref, url) == ("", ""), phase.phase_id  # nothing closes it yet
+                continue
             if ref.startswith("K"):
                 assert key_events.loc[ref, "url"] == url, (phase.phase_id, side)
                 day = key_events.loc[ref, "date"]
@@ -64,7 +135,7 @@ def test_every_boundary_cites_the_source_of_the_event_that_sets_it(phases, event
             one_day = pd.Timedelta(days=1)
             if side == "start":
                 assert phase.start in (day, day + one_day), phase.phase_id
-            elif phase.phase_id != "P6":  # the last phase ends with the study period
+            elif not phase.open_end:  # an open phase has no closing event yet
                 assert phase.end in (day, day - one_day), phase.phase_id
 
 
@@ -152,7 +223,7 @@ def test_a_month_window_that_crosses_a_boundary_is_flagged(events):
 
 def test_phase_summary_on_the_shipped_data(events):
     summary = toolkit.phase_summary(events)
-    assert list(summary.index) == [f"P{i}" for i in range(7)]
+    assert list(summary.index) == [f"P{i}" for i in range(10)]
     campaign = summary.loc["P5"]
     assert campaign["attacks"] == 161
     assert campaign["days"] == 114
@@ -174,8 +245,12 @@ def test_phase_summary_on_the_shipped_data(events):
 def test_phase_summary_of_an_empty_selection_and_a_single_event(events):
     empty = toolkit.phase_summary(events.iloc[:0])
     assert (empty["attacks"] == 0).all()
-    assert (empty["per_week"] == 0).all()
-    assert (empty["per_week_high"] > 0).all()  # zero events still bound the rate from above
+    closed = empty.drop(index="P9")
+    assert (closed["per_week"] == 0).all()
+    assert (closed["per_week_high"] > 0).all()  # zero events still bound the rate from above
+    # no events, no last date: the open phase has no span to count
+    assert empty.loc["P9", "end_from"] == "open"
+    assert pd.isna(empty.loc["P9", "days"])
     one = events[events["event_id"] == "A2020-0078"]
     single = toolkit.phase_summary(one)
     assert single["attacks"].sum() == 1
@@ -262,8 +337,8 @@ def test_rate_ratios_table_shows_how_the_ceasefire_end_date_matters(events):
 
 
 def test_rate_ratio_rejects_unknown_phases(events):
-    with pytest.raises(toolkit.FormatError, match=r"P9.*expected one of P0"):
-        toolkit.rate_ratio(events, "P9", "P2")
+    with pytest.raises(toolkit.FormatError, match=r"P10.*expected one of P0"):
+        toolkit.rate_ratio(events, "P10", "P2")
 
 
 # --- compare_to_official -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 import matplotlib
 
@@ -124,7 +125,12 @@ def test_monthly_counts_with_phase_bands(attacks):
         sum(bar.get_height() for bar in container) for container in drawn.artists["bars"].values()
     )
     assert heights == len(attacks)
-    assert len(drawn.artists["bands"]) == 7
+    # one band per phase that starts before the last attack; the open P9 starts after it
+    phases = toolkit.load_phases()
+    shown = phases[phases["start"] <= attacks["date"].max()]
+    assert [b.get_gid() for b in drawn.artists["bands"]] == [
+        f"phase:{p}" for p in shown["phase_id"]
+    ]
     assert drawn.ax.get_ylabel() == "attacks per month"
     labels = [t.get_text() for t in drawn.artists["legend"].get_texts()]
     assert labels == ["Iraq", "Syria", "Jordan"]
@@ -191,12 +197,13 @@ def test_map_of_events_without_any_coordinates(events):
 
 def test_phase_maps_share_one_extent(attacks):
     drawn = toolkit.plot_phase_maps(attacks)
-    assert len(drawn.axes) == 7
+    assert len(drawn.axes) == len(toolkit.load_phases())  # one map per phase, the open one too
     extents = {(ax.get_xlim(), ax.get_ylim()) for ax in drawn.axes}
     assert len(extents) == 1
     total = sum(_n_points(p) for p in drawn.artists["points"].values())
     assert total + drawn.not_shown == len(attacks)
     assert drawn.artists["titles"]["P5"].get_text().endswith(": 161")
+    assert drawn.artists["titles"]["P9"].get_text().endswith("Apr 2026–open: 0")
     legend = [t.get_text() for t in drawn.artists["legend"].get_texts()]
     assert {"rocket", "drone", "ied"} <= set(legend)
 
@@ -225,7 +232,10 @@ def test_weapon_mix_per_phase(events):
         sum(bar.get_width() for bar in c if bar.get_y() > 0.5)
         for c in [*drawn.artists["bars"].values()]
     ]
-    assert sum(widths) == pytest.approx(6.0)  # six rows above the lowest, each summing to 100%
+    # every phase with attacks is a row summing to 100%; the open P9 has none yet
+    with_attacks = (table.sum(axis=1) > 0).sum()
+    assert table.loc["P9"].sum() == 0  # the lowest row drawn: no bar
+    assert sum(widths) == pytest.approx(with_attacks)  # the rows above it, 100% each
     by_target = toolkit.plot_mix(events, by="target_type", normalize=False)
     assert by_target.artists["table"].to_numpy().sum() == (events["event_type"] == "attack").sum()
 
@@ -234,7 +244,8 @@ def test_phase_rates_with_their_intervals(events):
     drawn = toolkit.plot_phase_rates(events)
     summary = drawn.artists["table"]
     points = drawn.artists["errorbar"].lines[0]
-    assert len(points.get_xdata()) == 7
+    assert len(points.get_xdata()) == len(summary)
+    assert math.isnan(summary.loc["P9", "per_week"])  # open phase after the last event: no rate
     assert points.get_xdata()[5] == pytest.approx(summary.loc["P5", "per_week"])
     assert drawn.ax.get_xscale() == "log"
     assert "Campaign 2023-24  (161 in 114 days)" in [
@@ -295,3 +306,22 @@ def test_every_figure_accepts_an_empty_selection_without_warnings(events, recwar
         assert function(empty).n_drawn == 0
     assert toolkit.plot_counts(empty, start="2022-08-01", end="2023-09-30").n_drawn == 0
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+def test_an_open_phase_is_shaded_to_the_edge_of_the_figure(events):
+    mine = pd.DataFrame(
+        {
+            "phase_id": ["war", "after"],
+            "start": ["2026-02-28", "2026-03-10"],
+            "end": ["2026-03-09", ""],
+        }
+    )
+    wave = events[events["date"] >= "2026-02-28"]
+    drawn = toolkit.plot_counts(wave, freq="W", phases=mine)
+    bands = {b.get_gid(): b for b in drawn.artists["bands"]}
+    assert set(bands) == {"phase:war", "phase:after"}
+    after = bands["phase:after"]
+    right_edge = after.get_x() + after.get_width()
+    assert right_edge == pytest.approx(drawn.ax.get_xlim()[1])
+    maps = toolkit.plot_phase_maps(wave[wave["event_type"] == "attack"], phases=mine)
+    assert "Mar 2026–open" in maps.artists["titles"]["after"].get_text()

@@ -8,8 +8,9 @@ Data: ``load_events``, ``load_event_sources``, ``load_key_events``, ``load_offic
 list), ``event_evidence`` (evidence level per event), ``DATA_VERSION``.
 Places: ``load_places``, ``load_boundaries``, ``normalize_name``, ``geocode``,
 ``reverse_geocode``, ``find_places``, ``add_places``, ``reset_places``.
-Phases and rates: ``load_phases``, ``assign_phase``, ``phase_summary``, ``weekly_counts``,
-``rate_ratio``, ``rate_ratios``, ``compare_to_official``.
+Phases and rates: ``load_phases``, ``assign_phase``, ``close_phases`` (fill an open end),
+``phase_summary``, ``weekly_counts``, ``rate_ratio``, ``rate_ratios``, ``compare_to_official``.
+US footprint: ``load_us_footprint``, ``us_footprint`` (the sites hosting US forces on a date).
 Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
 ``plot_choropleth``, ``plot_mix``, ``plot_phase_rates``, ``save_figure``, ``save_table``,
 ``credit``, ``credit_line``.
@@ -42,6 +43,8 @@ _LAZY = {
     "load_key_events": "datasets",
     "load_official_counts": "datasets",
     "load_groups": "datasets",
+    "load_us_footprint": "datasets",
+    "us_footprint": "footprint",
     "event_evidence": "evidence",
     "validate_events": "schema",
     "validate_table": "schema",
@@ -55,6 +58,7 @@ _LAZY = {
     "reset_places": "places",
     "load_phases": "phases",
     "assign_phase": "phases",
+    "close_phases": "phases",
     "phase_summary": "phases",
     "weekly_counts": "phases",
     "rate_ratio": "phases",

@@ -26,6 +26,7 @@ __all__ = [
     "load_groups",
     "load_key_events",
     "load_official_counts",
+    "load_us_footprint",
 ]
 
 #: Version of the curated data in data/ (see data/CHANGELOG.md).
@@ -286,6 +287,30 @@ def _official_counts() -> pd.DataFrame:
     if problems:
         raise DataValidationError(problems)
     return _load_simple("official_counts.csv", schema.OFFICIAL_COUNTS, "count_id")
+
+
+@functools.cache
+def _us_footprint() -> pd.DataFrame:
+    path = data_dir() / "us_footprint.csv"
+    text = _read_text_csv(path)
+    problems = schema.validate_table(text, schema.US_FOOTPRINT, file=str(path), line_numbers=True)
+    if problems:
+        raise DataValidationError(problems)
+    problems = schema.check_footprint(text, file=str(path))
+    if problems:
+        raise DataValidationError(problems)
+    return _typed(text, schema.US_FOOTPRINT)
+
+
+def load_us_footprint():
+    """Return the intervals of US presence at each site (``data/us_footprint.csv``).
+
+    One row per interval, with point geometry (EPSG:4326): when US forces (or diplomats, for
+    the embassy and consulate) arrived and left, the precision of each date, the latest report
+    of presence for intervals still open, and the sources. See :func:`toolkit.us_footprint`
+    for the sites on a given date.
+    """
+    return to_geodataframe(_us_footprint().copy())
 
 
 def load_key_events() -> pd.DataFrame:

@@ -3,6 +3,9 @@
 Every function that uses phases takes ``phases=None`` (the shipped ``data/phases.csv``) or a
 researcher's own table: a DataFrame (or CSV path) with at least ``phase_id``, ``start`` and
 ``end``; ``name`` and ``label`` are optional. Phases may leave gaps but may not overlap.
+The last phase may have an open end (empty ``end``): it runs to the data's last date (the last
+event of the events a function is given) or to an ``end`` the caller passes; functions that count
+days say which (``end_from``).
 
 Counting conventions (also in the README):
 
@@ -31,6 +34,7 @@ __all__ = [
     "OUTSIDE",
     "RateRatio",
     "assign_phase",
+    "close_phases",
     "compare_to_official",
     "load_phases",
     "phase_summary",
@@ -53,7 +57,19 @@ def _shipped_phases() -> pd.DataFrame:
     problems = schema.validate_table(df, schema.PHASES, file=str(path), line_numbers=True)
     if problems:
         raise DataValidationError(problems)
-    return _checked(df, str(path))
+    table = _checked(df, str(path))
+    # every closed boundary of the shipped table is cited; only an open end has no source
+    for row in table.index[table["end"].notna()]:
+        for column in ("end_ref", "end_outlet", "end_url"):
+            if not str(table.loc[row, column]).strip():
+                problems.append(
+                    Problem(
+                        str(path), row + 2, column, "", "is empty (a closed phase cites its end)"
+                    )
+                )
+    if problems:
+        raise DataValidationError(problems)
+    return table
 
 
 def load_phases(path: str | Path | None = None) -> pd.DataFrame:
@@ -83,7 +99,11 @@ def _checked(df: pd.DataFrame, file: str) -> pd.DataFrame:
     problems: list[Problem] = []
     for column in ("start", "end"):
         parsed = pd.to_datetime(out[column], errors="coerce", format="mixed")
-        for row in parsed[parsed.isna()].index:
+        failed = parsed.isna()
+        if column == "end":  # an empty end is an open phase; checked below
+            failed &= ~out[column].isna() & (out[column].astype(str).str.strip() != "")
+            failed &= ~out[column].astype(str).isin(["NaT", "nan", "None"])
+        for row in parsed[failed].index:
             value = out.loc[row, column]
             problems.append(Problem(file, row + 2, column, value, "is not a date (YYYY-MM-DD)"))
         out[column] = parsed
@@ -109,7 +129,18 @@ def _checked(df: pd.DataFrame, file: str) -> pd.DataFrame:
     out = out.sort_values("start", kind="stable")
     previous = None
     for row, phase in out.iterrows():
-        if previous is not None and phase["start"] <= previous["end"]:
+        if previous is not None and pd.isna(previous["end"]):
+            problems.append(
+                Problem(
+                    file,
+                    row + 2,
+                    "start",
+                    phase["start"].date(),
+                    f"follows phase {previous['phase_id']}, whose end is open; only the last "
+                    "phase may have an empty end",
+                )
+            )
+        elif previous is not None and phase["start"] <= previous["end"]:
             problems.append(
                 Problem(
                     file,
@@ -128,7 +159,43 @@ def _checked(df: pd.DataFrame, file: str) -> pd.DataFrame:
         out["name"] = out["phase_id"]
     if "label" not in out.columns:
         out["label"] = out["name"]
+    out["open_end"] = out["end"].isna()
     return out.reset_index(drop=True)
+
+
+def _last_date(events: pd.DataFrame | None) -> pd.Timestamp | None:
+    if events is None or "date" not in events.columns or events.empty:
+        return None
+    last = pd.to_datetime(events["date"]).max()
+    return None if pd.isna(last) else last
+
+
+def close_phases(phases=None, *, events: pd.DataFrame | None = None, end=None) -> pd.DataFrame:
+    """Return the phase table with an open end filled in, and ``end_from`` saying how.
+
+    ``end_from`` is ``table`` for an end the table gives, ``given end`` when ``end`` is passed,
+    and ``last event date`` when the open end is the date of the last of ``events`` (all event
+    types). An open phase that starts after that date keeps ``end`` one day before its start
+    (zero days): nothing in the data reaches it yet. With neither ``end`` nor ``events``, an
+    open end stays empty.
+    """
+    table = _phases(phases)
+    table["end_from"] = "table"
+    open_rows = table["end"].isna()
+    if not open_rows.any():
+        return table
+    if end is not None:
+        fill, how = pd.Timestamp(end), "given end"
+    else:
+        fill, how = _last_date(events), "last event date"
+        if fill is None:
+            table.loc[open_rows, "end_from"] = "open"
+            return table
+    for row in table.index[open_rows]:
+        start = table.loc[row, "start"]
+        table.loc[row, "end"] = fill if fill >= start else start - pd.Timedelta(days=1)
+    table.loc[open_rows, "end_from"] = how
+    return table
 
 
 def _phases(phases) -> pd.DataFrame:
@@ -181,8 +248,10 @@ def assign_phase(events: pd.DataFrame, phases=None, *, outside: str = OUTSIDE) -
     labels = pd.Series(outside, index=out.index, dtype=object)
     last = pd.Series(outside, index=out.index, dtype=object)
     for phase in table.itertuples():
-        labels[(dates >= phase.start) & (dates <= phase.end)] = phase.phase_id
-        last[(ends >= phase.start) & (ends <= phase.end)] = phase.phase_id
+        # an open end takes in everything from the start on
+        stop = pd.Timestamp.max if pd.isna(phase.end) else phase.end
+        labels[(dates >= phase.start) & (dates <= stop)] = phase.phase_id
+        last[(ends >= phase.start) & (ends <= stop)] = phase.phase_id
     categories = [*table["phase_id"], outside]
     out["phase"] = pd.Categorical(labels, categories=categories, ordered=True)
     out["phase_certain"] = pd.array((labels == last).to_numpy(), dtype="boolean")
@@ -212,9 +281,18 @@ def _int_sum(values: pd.Series) -> int:
 
 
 def phase_summary(
-    events: pd.DataFrame, phases=None, *, event_type: str | None = "attack", conf: float = 0.95
+    events: pd.DataFrame,
+    phases=None,
+    *,
+    event_type: str | None = "attack",
+    conf: float = 0.95,
+    end=None,
 ) -> pd.DataFrame:
     """One row per phase: counts, rate per week with an exact CI, casualties, mixes, geography.
+
+    An open phase (empty ``end``) is counted to ``end`` when given, else to the date of the last
+    of ``events`` (all event types); ``end_from`` says which (``table`` for closed phases). An
+    open phase that starts after that date has ``days`` 0 and no rate.
 
     Columns: ``name``, ``start``, ``end``, ``days``, ``attacks``, ``per_week`` with
     ``per_week_low``/``per_week_high`` (exact Poisson interval at ``conf``), ``killed`` and
@@ -228,28 +306,34 @@ def phase_summary(
     """
     table = _phases(phases)
     selected = assign_phase(_attacks(events, event_type), table)
-    by_id = table.set_index("phase_id")
+    by_id = close_phases(table, events=events, end=end).set_index("phase_id")
     rows = []
     for phase_id, group in selected.groupby("phase", observed=False, sort=True):
         if phase_id == OUTSIDE:
             if group.empty:
                 continue
-            phase = pd.Series({"name": OUTSIDE, "label": OUTSIDE, "start": pd.NaT, "end": pd.NaT})
+            phase = pd.Series(
+                {"name": OUTSIDE, "label": OUTSIDE, "start": pd.NaT, "end": pd.NaT, "end_from": ""}
+            )
         else:
             phase = by_id.loc[phase_id]
         n = len(group)
         row = {"phase_id": phase_id, "name": phase["name"], "label": phase["label"]}
         row["start"], row["end"] = phase["start"], phase["end"]
-        if phase_id != OUTSIDE:
-            days = (phase["end"] - phase["start"]).days + 1
+        row["end_from"] = phase["end_from"]
+        if phase_id != OUTSIDE and pd.isna(phase["end"]):
+            row |= {"days": pd.NA, "attacks": n}
+        elif phase_id != OUTSIDE:
+            days = max((phase["end"] - phase["start"]).days + 1, 0)
             low, high = poisson_ci(n, conf)
             weeks = days / 7
+            nan = float("nan")
             row |= {
                 "days": days,
                 "attacks": n,
-                "per_week": n / weeks,
-                "per_week_low": low / weeks,
-                "per_week_high": high / weeks,
+                "per_week": n / weeks if days else nan,
+                "per_week_low": low / weeks if days else nan,
+                "per_week_high": high / weeks if days else nan,
             }
         else:
             row |= {"days": pd.NA, "attacks": n}
@@ -331,8 +415,13 @@ def weekly_counts(
     by: str | None = None,
     event_type: str | None = "attack",
     top: int | None = None,
+    phase: str | None = None,
+    phases=None,
 ) -> pd.DataFrame:
     """Counts per week (or ``freq="M"`` month, ``"D"`` day...), with zeros for empty periods.
+
+    ``phase="P8"`` sets the span to that phase of ``phases`` (None: the shipped table) and counts
+    only its events; an open phase runs to ``end`` when given, else to the last event's date.
 
     The index is the first day of each period (``period_start``); weeks run Monday to Sunday.
     With ``by`` (e.g. ``"country"`` or ``"weapon"``) there is one column per value plus
@@ -351,12 +440,18 @@ def weekly_counts(
     >>> import toolkit
     >>> counts = toolkit.weekly_counts(toolkit.load_events(), by="claimed_by", top=3, freq="M")
     >>> counts.columns.tolist()[:3]
-    ['islamic_resistance_iraq', 'ashab_al_kahf', 'saraya_qasim_al_jabbarin']
+    ['islamic_resistance_iraq', 'ashab_al_kahf', 'saraya_awliya_al_dam']
     >>> counts.columns.tolist()[3:]
     ['other', 'unclaimed', 'total']
     """
     _require(events, ("date",), "weekly_counts")
     freq = {"W": "W-SUN", "M": "M", "MS": "M", "ME": "M"}.get(freq, freq)
+    if phase is not None:
+        span_start, span_end = _span(phase, phases, "phase", events=events, end=end)
+        start = span_start if start is None else start
+        end = span_end
+        dates_all = pd.to_datetime(events["date"])
+        events = events[(dates_all >= pd.Timestamp(start)) & (dates_all <= end)]
     selected = _attacks(events, event_type)
     dates = pd.to_datetime(selected["date"])
     if start is None and dates.empty:
@@ -444,7 +539,9 @@ class RateRatio:
         )
 
 
-def _span(value, table: pd.DataFrame | None, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _span(
+    value, table: pd.DataFrame | None, name: str, *, events=None, end=None
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     if isinstance(value, str) and not value[:1].isdigit():
         table = _phases(table)
         match = table[table["phase_id"] == value]
@@ -453,7 +550,16 @@ def _span(value, table: pd.DataFrame | None, name: str) -> tuple[pd.Timestamp, p
                 f"{name}={value!r} is not a phase id "
                 f"(expected one of {', '.join(table['phase_id'])}, or a (start, end) pair)"
             )
-        return match["start"].iloc[0], match["end"].iloc[0]
+        start, stop = match["start"].iloc[0], match["end"].iloc[0]
+        if pd.isna(stop):
+            stop = pd.Timestamp(end) if end is not None else _last_date(events)
+            if stop is None or stop < start:
+                raise FormatError(
+                    f"{name}={value!r} is an open phase starting {start.date()} and the events "
+                    f"end {'nowhere' if stop is None else stop.date()}, before it starts: pass "
+                    "end=... (the last date the data cover) or a (start, end) pair"
+                )
+        return start, stop
     try:
         start, end = value
         return pd.Timestamp(start), pd.Timestamp(end)
@@ -472,17 +578,19 @@ def rate_ratio(
     phases=None,
     event_type: str | None = "attack",
     conf: float = 0.95,
+    end=None,
 ) -> RateRatio:
     """Compare the attack rate of two periods: ratio after/before with an exact CI.
 
     ``before`` and ``after`` are phase ids (``"P1"``) or ``(start, end)`` pairs, both inclusive.
+    An open phase runs to ``end`` when given, else to the date of the last of ``events``.
     Conditional on the total, the after-count is binomial; its Clopper-Pearson interval gives the
     interval of the ratio. A ratio below 1 with an upper bound below 1 means the rate fell by more
     than chance alone explains; counting gaps in the data (see data/README) are not in the CI.
     """
     _require(events, ("date",), "rate_ratio")
-    b0, b1 = _span(before, phases, "before")
-    a0, a1 = _span(after, phases, "after")
+    b0, b1 = _span(before, phases, "before", events=events, end=end)
+    a0, a1 = _span(after, phases, "after", events=events, end=end)
     for name, (s, e) in (("before", (b0, b1)), ("after", (a0, a1))):
         if e < s:
             raise FormatError(f"{name}: end {e.date()} is before start {s.date()}")
@@ -511,8 +619,12 @@ def rate_ratios(
     phases=None,
     event_type: str | None = "attack",
     conf: float = 0.95,
+    end=None,
 ) -> pd.DataFrame:
     """Several :func:`rate_ratio` comparisons as one table, one row per comparison.
+
+    An open phase runs to ``end`` when given, else to the date of the last of ``events`` (all
+    of them, not only the group compared, so every row of a ``by`` table uses one span).
 
     ``comparisons`` maps a label to a ``(before, after)`` pair, each a phase id or a
     ``(start, end)`` pair: for instance different end dates of a ceasefire, to see how much the
@@ -520,6 +632,8 @@ def rate_ratios(
     for every value of that column that occurs in either period (index: comparison, value).
     """
     rows = {}
+    if end is None:
+        end = _last_date(events)
     selected = _attacks(events, event_type)
     for label, (before, after) in comparisons.items():
         groups = [(label, selected)]
@@ -528,7 +642,9 @@ def rate_ratios(
             values = selected[by].astype("string").fillna("unknown")
             groups = [((label, v), selected[values == v]) for v in sorted(values.unique())]
         for key, group in groups:
-            rr = rate_ratio(group, before, after, phases=phases, event_type=None, conf=conf)
+            rr = rate_ratio(
+                group, before, after, phases=phases, event_type=None, conf=conf, end=end
+            )
             if by is not None and rr.before_attacks + rr.after_attacks == 0:
                 continue
             rows[key] = {

@@ -218,7 +218,9 @@ def _draw_bands(ax, phases, *, start, end, labels: bool = True):
     if phases is None:
         return bands, texts
     for i, phase in enumerate(phases.itertuples()):
-        left, right = max(phase.start, start), min(phase.end + pd.Timedelta(days=1), end)
+        # an open phase (no end) is shaded to the edge of the figure
+        stop = end if pd.isna(phase.end) else phase.end + pd.Timedelta(days=1)
+        left, right = max(phase.start, start), min(stop, end)
         if left >= right:
             continue
         band = ax.axvspan(left, right, color=BAND_COLORS[i % 2], zorder=0, lw=0)
@@ -863,7 +865,8 @@ def plot_phase_maps(
         artists["points"][phase.phase_id] = _scatter(
             ax, located, color_by=color_by, size_by=size_by
         )
-        label = f"{phase.label}\n{phase.start:%b %Y}–{phase.end:%b %Y}: {len(selected)}"
+        until = "open" if pd.isna(phase.end) else f"{phase.end:%b %Y}"
+        label = f"{phase.label}\n{phase.start:%b %Y}–{until}: {len(selected)}"
         artists["titles"][phase.phase_id] = ax.set_title(label, fontsize=TEXT, loc="left")
         if lost:
             ax.text(

@@ -1095,7 +1095,13 @@ PHASES = [
     Column("name", "str", "Name of the phase."),
     Column("label", "str", "Short name for figure labels."),
     Column("start", "date", "First day of the phase (inclusive)."),
-    Column("end", "date", "Last day of the phase (inclusive)."),
+    Column(
+        "end",
+        "date",
+        "Last day of the phase (inclusive); empty for an open phase (only the last one), which "
+        "runs to the data's last date or to the end a function is given.",
+        required=False,
+    ),
     Column("description", "str", "What happened in the phase, in our words."),
     Column("start_ref", "str", "Key event (K...) or event (A/S...) that opens the phase."),
     Column("start_outlet", "str", "Publisher of the source for the opening event."),
@@ -1104,14 +1110,87 @@ PHASES = [
     ),
     Column("start_published", "date", "Publication date of that source.", required=False),
     Column("start_url", "str", "Address of that source."),
-    Column("end_ref", "str", "Key event that closes the phase (the next phase opens with it)."),
-    Column("end_outlet", "str", "Publisher of the source for the closing event."),
+    Column(
+        "end_ref",
+        "str",
+        "Key event that closes the phase (the next phase opens with it). Empty for an open phase.",
+        required=False,
+    ),
+    Column(
+        "end_outlet",
+        "str",
+        "Publisher of the source for the closing event; empty for an open phase.",
+        required=False,
+    ),
     Column(
         "end_title", "str", "Headline of that source; empty when none is known.", required=False
     ),
     Column("end_published", "date", "Publication date of that source.", required=False),
-    Column("end_url", "str", "Address of that source."),
+    Column("end_url", "str", "Address of that source; empty for an open phase.", required=False),
     Column("boundary_note", "str", "How the boundaries were decided."),
+]
+
+
+FROM_PRECISIONS = ("day", "month", "year", "on_or_before", "unknown")
+UNTIL_PRECISIONS = ("day", "month", "on_or_before", "open")
+
+US_FOOTPRINT = [
+    Column(
+        "site_id",
+        "str",
+        "Place id of data/places.parquet when the site is there, else a new id; one row per "
+        "interval of US presence, so a site may have several rows.",
+    ),
+    Column("name", "str", "Name of the site."),
+    Column("country", "category", "Iraq, Syria or Jordan.", allowed=COUNTRIES),
+    Column("latitude", "float", "Latitude (WGS84)."),
+    Column("longitude", "float", "Longitude (WGS84)."),
+    Column(
+        "coordinates_from",
+        "str",
+        "Where the coordinates come from: places.parquet:<id> (the gazetteer's cited source) or "
+        "the outlet that gives them.",
+    ),
+    Column(
+        "us_from",
+        "date",
+        "First day of US presence, or of the window us_from_precision gives; empty if unknown.",
+        required=False,
+    ),
+    Column(
+        "us_from_precision",
+        "category",
+        "day; month or year (arrival somewhere in that month or year, us_from is its first "
+        "day); on_or_before (present by that date); unknown (no arrival date found: read as "
+        "present from before the study period).",
+        allowed=FROM_PRECISIONS,
+    ),
+    Column(
+        "us_until",
+        "date",
+        "Day US forces were gone (the handover or completed departure), or the first day of the "
+        "month of departure; empty for an open interval.",
+        required=False,
+    ),
+    Column(
+        "us_until_precision",
+        "category",
+        "day; month (left during that month); on_or_before (gone by that date, the day itself "
+        "not reported); open (no departure reported).",
+        allowed=UNTIL_PRECISIONS,
+    ),
+    Column(
+        "last_reported",
+        "date",
+        "For an open interval, the date of the latest cited report of US presence.",
+        required=False,
+    ),
+    Column("note", "str", "What the sources say about the dates, in our words."),
+    Column(
+        "source_urls",
+        "str",
+        "Addresses of the sources of every date and coordinate, '|'-separated.",
+    ),
 ]
 
 
@@ -1248,6 +1327,84 @@ def check_count_scopes(
                         column,
                         value,
                         f"holds {', '.join(map(repr, unknown))} (expected ';'-separated: {shown})",
+                    )
+                )
+    return problems
+
+
+def check_footprint(df: pd.DataFrame, *, file: str) -> list[Problem]:
+    """Checks across the columns of the US footprint table (text as read from the CSV).
+
+    Dates agree with their precision (a date for every precision but unknown/open, none for
+    those; last_reported only on open intervals), an interval ends after it starts, every row
+    cites at least one web address, and the intervals of one site do not overlap.
+    """
+    problems: list[Problem] = []
+    text = df.astype(str).apply(lambda c: c.str.strip())
+    for i, row in text.iterrows():
+        line = i + 2
+        for column, precision, empty_ok in (
+            ("us_from", "us_from_precision", "unknown"),
+            ("us_until", "us_until_precision", "open"),
+        ):
+            if (row[column] == "") != (row[precision] == empty_ok):
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        column,
+                        row[column],
+                        f"does not match {precision}={row[precision]!r} (a date is required "
+                        f"unless {precision} is {empty_ok}, and must be empty when it is)",
+                    )
+                )
+        if row["last_reported"] and row["us_until_precision"] != "open":
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "last_reported",
+                    row["last_reported"],
+                    "is only for open intervals (us_until_precision open)",
+                )
+            )
+        if row["us_from"] and row["us_until"] and row["us_until"] <= row["us_from"]:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "us_until",
+                    row["us_until"],
+                    f"is not after us_from {row['us_from']}",
+                )
+            )
+        urls = [u for u in row["source_urls"].split("|") if u.strip()]
+        if not urls or not all(u.startswith(("http://", "https://")) for u in urls):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "source_urls",
+                    row["source_urls"],
+                    "expected web addresses (http:// or https://) separated by '|'",
+                )
+            )
+    for site, rows in text.groupby("site_id"):
+        if len(rows) < 2:
+            continue
+        ordered = rows.assign(_from=rows["us_from"].replace("", "0000")).sort_values("_from")
+        for (_, earlier), (j, later) in zip(
+            ordered.iloc[:-1].iterrows(), ordered.iloc[1:].iterrows(), strict=True
+        ):
+            if earlier["us_until"] == "" or later["us_from"] < earlier["us_until"]:
+                problems.append(
+                    Problem(
+                        file,
+                        j + 2,
+                        "us_from",
+                        later["us_from"],
+                        f"overlaps an earlier interval of {site} "
+                        "(intervals of a site may not overlap)",
                     )
                 )
     return problems
