@@ -51,15 +51,15 @@ def test_every_column_list_is_a_resource_with_the_same_fields(descriptor):
 
 
 def test_a_new_column_list_is_described_without_a_table_entry(tmp_path, monkeypatch):
-    # what another helper's new table (e.g. data/us_footprint.csv) gets before TABLES knows it
+    # what a new table gets before TABLES knows it
     columns = [
         schema.Column("footprint_id", "str", "Stable identifier."),
         schema.Column("country", "category", "Country.", allowed=schema.COUNTRIES),
     ]
-    monkeypatch.setattr(schema, "US_FOOTPRINT", columns, raising=False)
-    (tmp_path / "us_footprint.csv").write_text("footprint_id,country\nF1,Iraq\n", encoding="utf-8")
+    monkeypatch.setattr(schema, "BASE_VISITS", columns, raising=False)
+    (tmp_path / "base_visits.csv").write_text("footprint_id,country\nF1,Iraq\n", encoding="utf-8")
     resources = build_datapackage(tmp_path)["resources"]
-    (footprint,) = (r for r in resources if r["path"] == "us_footprint.csv")
+    (footprint,) = (r for r in resources if r["path"] == "base_visits.csv")
     assert footprint["schema"]["primaryKey"] == ["footprint_id"]
     assert footprint["schema"]["fields"][1]["constraints"]["enum"] == ["Iraq", "Syria", "Jordan"]
 

@@ -90,6 +90,11 @@ TABLES = {
         ((("umbrella",), "", ("group_id",)),),
     ),
     "PHASES": Table("phases.csv", "Escalation phases, each boundary cited", ("phase_id",)),
+    # one row per interval of US presence: a site can have several (Harir left and came back),
+    # and an interval's start can be unknown, so there is no key column
+    "US_FOOTPRINT": Table(
+        "us_footprint.csv", "Sites hosting US forces, one row per interval of presence", ()
+    ),
 }
 
 KINDS = {
