@@ -1,6 +1,6 @@
 # The only commands a newcomer needs: make lab, make test, make report.
 # Setup is shared: the first run creates .venv and installs the project with its notebook
-# extras; later runs reinstall only when the content of pyproject.toml changes.
+# and scale (Dask) extras; later runs reinstall only when the content of pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,7 +18,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,scale]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (iraq-escalation)" >/dev/null
 	@rm -f $(VENV)/.installed-*
 	@touch $@

@@ -9,18 +9,25 @@ import pytest
 
 from conftest import REPO
 
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=\s*[0-9][0-9.]*)?\s*$")
+REQUIREMENT = re.compile(
+    r"^\s*([A-Za-z0-9_.\-]+)(\[[A-Za-z0-9_,\s-]+\])?\s*(>=\s*[0-9][0-9.]*)?\s*$"
+)
+#: Extras installed by the development setup (Makefile) and so listed in environment.yml.
+DEVELOPMENT_EXTRAS = ("notebooks", "scale")
 
 
 def pyproject_requirements(text: str) -> dict[str, str]:
-    """Name -> lower bound of the core and notebook dependencies in a pyproject.toml text."""
+    """Name -> lower bound of the core and development-extra dependencies in a pyproject.toml
+    text (a pip extra such as ``dask[dataframe]`` is the conda package ``dask``)."""
     project = tomllib.loads(text)["project"]
-    listed = project["dependencies"] + project["optional-dependencies"]["notebooks"]
+    listed = list(project["dependencies"])
+    for extra in DEVELOPMENT_EXTRAS:
+        listed += project["optional-dependencies"].get(extra, [])
     out = {}
     for requirement in listed:
         match = REQUIREMENT.match(requirement)
         assert match, f"pyproject.toml: {requirement!r} is not of the form 'name>=version'"
-        out[match.group(1).lower()] = (match.group(2) or "").replace(" ", "")
+        out[match.group(1).lower()] = (match.group(3) or "").replace(" ", "")
     return out
 
 
@@ -42,7 +49,7 @@ def environment_requirements(text: str) -> dict[str, str]:
                 continue
             match = REQUIREMENT.match(spec)
             assert match, f"environment.yml: {spec!r} is not of the form 'name>=version'"
-            out[name] = (match.group(2) or "").replace(" ", "")
+            out[name] = (match.group(3) or "").replace(" ", "")
     return out
 
 
@@ -106,3 +113,11 @@ def test_drift_is_caught_when_environment_changes_alone(texts):
     assert drift(pyproject, removed) == [
         f"only in pyproject.toml: matplotlib{pyproject_requirements(pyproject)['matplotlib']}"
     ]
+
+
+def test_scale_extra_is_installed_by_make_and_mirrored(texts):
+    names = set(pyproject_requirements(texts[0]))
+    assert {"dask", "dask-geopandas", "distributed"} <= names
+    assert '-e ".[notebooks,scale]"' in (REPO / "Makefile").read_text(encoding="utf-8")
+    dropped = "\n".join(line for line in texts[1].splitlines() if "dask-geopandas" not in line)
+    assert drift(texts[0], dropped) == ["only in pyproject.toml: dask-geopandas>=0.5.0"]

@@ -160,7 +160,6 @@ def _lines_before(path: Path, offset: int) -> int:
 def _gdelt_part(source, to_canonical: bool, filters):
     """One partition: the pandas engine's reading, typing, filtering and mapping."""
     from .sources import gdelt
-    from .sources._io import Problems
 
     start = getattr(source, "start", 0)
     with warnings.catch_warnings():  # the problems are in the table and parse_problems
@@ -175,7 +174,7 @@ def _gdelt_part(source, to_canonical: bool, filters):
     if to_canonical:
         frame = gdelt._canonical(frame)
     frame.attrs = {}
-    return frame, Problems(found).frame
+    return frame, problems_frame(found)
 
 
 def _gdelt_meta(to_canonical: bool):
@@ -199,10 +198,18 @@ def _unknown_country(meta):
     return clear_known_categories(meta, cols=columns) if columns else meta
 
 
-def _problems_meta() -> pd.DataFrame:
+def problems_frame(found) -> pd.DataFrame:
+    """:attr:`Problems.frame` with ``value`` as text (Dask would turn the mixed ``object``
+    column into text anyway; this way every partition and the meta agree)."""
     from .sources._io import Problems
 
-    return Problems().frame
+    frame = Problems(found).frame
+    frame["value"] = frame["value"].astype("string")
+    return frame
+
+
+def _problems_meta() -> pd.DataFrame:
+    return problems_frame([])
 
 
 def _collections(parts, meta, pieces):
@@ -235,14 +242,12 @@ def read_gdelt_dask(sources: list, *, to_canonical: bool, filters, blocksize: in
 
 
 def _file_part(reader, path, kwargs):
-    from .sources._io import Problems
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         frame = reader(path, **kwargs)
     found = frame.attrs.get("problems") or []
     frame.attrs = {}
-    return frame, Problems(found).frame
+    return frame, problems_frame(found)
 
 
 def _conform_to(frame: pd.DataFrame, meta: pd.DataFrame, path) -> pd.DataFrame:
@@ -333,7 +338,9 @@ def _expand(counts, columns: list[str], dtypes) -> pd.DataFrame:
     keys = counts.index.to_frame(index=False)
     repeat = np.repeat(np.arange(len(keys)), counts.to_numpy())
     out = keys.iloc[repeat].reset_index(drop=True)
-    return out.astype({c: dtypes[c] for c in columns if not isinstance(dtypes[c], pd.CategoricalDtype)})
+    return out.astype(
+        {c: dtypes[c] for c in columns if not isinstance(dtypes[c], pd.CategoricalDtype)}
+    )
 
 
 def weekly_counts_lazy(events, **kwargs):
@@ -377,9 +384,7 @@ def compare_sources_lazy(tables: dict, **kwargs):
                     f"table {label!r} has no 'date' column (found: {list(table.columns)})"
                 )
             dtypes = table._meta[["date"]].dtypes
-            reduced[label] = dask.delayed(_expand)(
-                _group_counts(table, ["date"]), ["date"], dtypes
-            )
+            reduced[label] = dask.delayed(_expand)(_group_counts(table, ["date"]), ["date"], dtypes)
         else:
             reduced[label] = table[["date"]] if "date" in table.columns else table
     return dask.delayed(compare_sources)(reduced, **kwargs)
