@@ -20,6 +20,7 @@ its address, dask-jobqueue, Kubernetes), or on Dask's default threads when there
 
 from __future__ import annotations
 
+import itertools
 import os
 import warnings
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ def split_sources(sources: list, blocksize: int | None) -> list:
             cuts.append(_next_line_start(source.path, min(cuts[-1] + size_limit, size), size))
             if cuts[-1] >= size:
                 cuts[-1] = size
-        for start, stop in zip(cuts[:-1], cuts[1:], strict=True):
+        for start, stop in itertools.pairwise(cuts):
             out.append(block_class(source.path, None, None, start, stop))
     return out
 
@@ -399,9 +400,9 @@ def to_parquet(frame, path: str | os.PathLike, *, partition_on=None, overwrite: 
     One file per Dask partition (a pandas frame is written as one), geometry as WKB with its
     CRS in the GeoParquet metadata; ``partition_on`` (e.g. ``["country"]``) adds
     ``country=Iraq/`` folders. Returns ``path``. This is ``dask_geopandas``'s ``to_parquet``
-    with the object columns made Parquet-safe.
+    (``write_index=False``: the index of a Dask frame restarts in each partition).
     """
-    _, dd = _need_dask()
+    _need_dask()
     import dask_geopandas
 
     if not is_dask(frame):

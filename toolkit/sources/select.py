@@ -238,11 +238,10 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
     """
     from ..scale import is_dask
 
-    if is_dask(df):  # lazy, partition by partition (the rule looks at one row at a time)
-        if "event_type" in df.columns:
-            from ..scale import select_attacks_on_us_lazy
+    if is_dask(df) and "event_type" in df.columns:  # lazy, partition by partition
+        from ..scale import select_attacks_on_us_lazy
 
-            return select_attacks_on_us_lazy(df, keep_all=keep_all)
+        return select_attacks_on_us_lazy(df, keep_all=keep_all)
     if "event_type" not in df.columns:
         raise FormatError(
             "select_attacks_on_us needs an 'event_type' column: pass the canonical output of "
