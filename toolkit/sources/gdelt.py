@@ -366,14 +366,13 @@ def _canonical(raw: pd.DataFrame):
     event_type[violent & us_actor] = schema.EVENT_TYPES.index("us_strike")
     strike = violent & us_actor
 
-    weapon_name = (
-        code.str[:4]
-        .map(CAMEO_WEAPONS)
-        .fillna(code.str[:3].map(CAMEO_WEAPONS))
-        .fillna(root.map(CAMEO_WEAPONS))
-        .fillna("unknown")
-        .to_numpy(dtype=object)
-    )
+    def cameo_weapon(pair: str) -> str:
+        code, root = pair.split("|")
+        found = CAMEO_WEAPONS.get(code[:4]) or CAMEO_WEAPONS.get(code[:3])
+        return found or CAMEO_WEAPONS.get(root) or "unknown"
+
+    pairs = code.fillna("") + "|" + root.fillna("")
+    weapon_name = _per_distinct(pairs, cameo_weapon).to_numpy(dtype=object)
     weapon_name[strike & (weapon_name == "drone")] = "airstrike"
     weapon_name[~violent] = "unknown"
     weapon = pd.Categorical(weapon_name, categories=list(schema.WEAPONS))
@@ -386,12 +385,11 @@ def _canonical(raw: pd.DataFrame):
     target[actor2.str.startswith("USAGOV").to_numpy()] = "diplomatic"
     target[strike] = "militia"
 
-    full_name = raw["ActionGeo_FullName"].astype("string")
-    parts = full_name.str.split(", ")
-    location = parts.str[0]
-    admin1 = parts.str[-2].where(parts.str.len() >= 2)
-    country_code = raw["ActionGeo_CountryCode"].astype("string")
-    country = country_code.map(lambda c: FIPS_COUNTRIES.get(c, c) if pd.notna(c) else c)
+    # place names, country codes and dates repeat: each distinct value is handled once
+    full_name = raw["ActionGeo_FullName"]
+    location = _per_distinct(full_name, lambda v: v.split(", ")[0])
+    admin1 = _per_distinct(full_name, lambda v: v.split(", ")[-2] if ", " in v else None)
+    country = _per_distinct(raw["ActionGeo_CountryCode"], lambda c: FIPS_COUNTRIES.get(c, c))
     label = (
         "CAMEO "
         + code.fillna("?")
@@ -400,7 +398,9 @@ def _canonical(raw: pd.DataFrame):
         + " -> "
         + raw["Actor2Name"].astype("string").fillna("?")
     )
-    date_note = "GDELT SQLDATE; added " + raw["DATEADDED"].dt.strftime("%Y-%m-%d")
+    date_note = "GDELT SQLDATE; added " + _per_distinct(
+        raw["DATEADDED"].dt.normalize(), lambda d: d.strftime("%Y-%m-%d")
+    )
     frame = canon.canonical_frame(
         {
             "event_id": "GDELT:" + raw["GLOBALEVENTID"].astype("string"),
@@ -425,3 +425,11 @@ def _canonical(raw: pd.DataFrame):
         raw.index,
     )
     return canon.with_source(frame, raw, "gdelt_")
+
+
+def _per_distinct(values: pd.Series, function) -> pd.Series:
+    """``function`` of each value (``string`` dtype; missing stays missing), computed once per
+    distinct value: GDELT repeats its places, codes and dates on thousands of rows."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([function(v) for v in distinct] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype="string")
