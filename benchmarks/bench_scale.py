@@ -332,7 +332,7 @@ def main() -> None:
 
             per_file = n_rows / len(files)
             k = max(1, min(len(files), int(args.pandas_rows // per_file)))
-            slice_rows = int(round(per_file * k))
+            slice_rows = round(per_file * k)
             p_seconds, p_memory, p_selected = run_pandas(files[:k], folder / "pandas.parquet")
             pandas_rate = slice_rows / p_seconds
             print(
