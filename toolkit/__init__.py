@@ -15,7 +15,8 @@ Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
 ``credit``, ``credit_line``.
 Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical event schema),
 ``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``problems`` (what a reader
-flagged, as a table), ``ParseWarning``.
+flagged, as a table), ``ParseWarning``; with ``engine="dask"`` the readers return lazy Dask
+frames that these functions accept (``toolkit.scale``: GeoParquet, the ``scale`` extra).
 Errors: ``ToolkitError``, ``DataValidationError``, ``FormatError``, ``Problem``.
 """
 
