@@ -163,9 +163,8 @@ def _gdelt_part(source, to_canonical: bool, filters):
     from .sources import gdelt
 
     start = getattr(source, "start", 0)
-    with warnings.catch_warnings():  # the problems are in the table and parse_problems
-        warnings.simplefilter("ignore")
-        typed, found, _ = gdelt.read_part(source, progress=False)
+    # no warning on a worker: the problems are in the table and in parse_problems
+    typed, found, _ = gdelt.read_part(source, progress=False, warn=False)
     if start and found:
         shift = _lines_before(source.path, start)
         found = [p._replace(row=p.row + shift) if isinstance(p.row, int) else p for p in found]

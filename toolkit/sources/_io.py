@@ -698,6 +698,8 @@ def flag_problems(
     raw: RawTable,
     frame: pd.DataFrame,
     checks: list[tuple[np.ndarray, str, pd.Series, str]],
+    *,
+    warn: bool = True,
 ) -> Problems:
     """Turn failed checks into :class:`Problems` and a ``parse_problems`` text column.
 
@@ -726,7 +728,7 @@ def flag_problems(
     frame["parse_problems"] = text
     records.sort(key=lambda r: r[1] if isinstance(r[1], int) else -1)  # in file order
     found = Problems(records)
-    if records:
+    if records and warn:
         shown = "\n".join(f"  - {p}" for p in found[:5])
         more = f"\n  ... and {len(found) - 5} more" if len(found) > 5 else ""
         warnings.warn(

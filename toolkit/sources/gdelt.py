@@ -263,9 +263,12 @@ def read_gdelt(
     return canon.finish(frame, attrs, to_canonical, _canonical)
 
 
-def read_part(source, progress=None, chunk_threshold=DEFAULT_CHUNK_THRESHOLD, first_line=1):
+def read_part(
+    source, progress=None, chunk_threshold=DEFAULT_CHUNK_THRESHOLD, first_line=1, warn=True
+):
     """One file (or archive member, or block) read and typed: the frame, its problems and
-    encoding. Both engines read each part with this."""
+    encoding. Both engines read each part with this (the Dask engine with ``warn=False``: its
+    problems go to the problems table, not to a worker's log)."""
     columns = _detect(source)
     raw = read_delimited(
         source,
@@ -278,7 +281,7 @@ def read_part(source, progress=None, chunk_threshold=DEFAULT_CHUNK_THRESHOLD, fi
         raw.lines = raw.lines + (first_line - 1)
         raw.problems = [(p, line + first_line - 1, *rest) for p, line, *rest in raw.problems]
     typed, checks = _typed(raw.frame)
-    found = list(flag_problems(raw, typed, checks))
+    found = list(flag_problems(raw, typed, checks, warn=warn))
     typed["file"] = source.name
     return typed, found, raw.encoding
 
