@@ -1,6 +1,7 @@
 # The only commands a newcomer needs: make lab, make test, make report.
 # Setup is shared: the first run creates .venv and installs the project with its notebook
-# and map extras; later runs reinstall only when the content of pyproject.toml changes.
+# and map and scale (Dask) extras; later runs reinstall only when the content of pyproject.toml
+# changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,7 +19,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,maps]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,maps,scale]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (iraq-escalation)" >/dev/null
 	@rm -f $(VENV)/.installed-*
 	@touch $@

@@ -51,3 +51,19 @@ def test_validate_benchmark_runs_on_a_small_file():
     for step in ("[reference]", "validate_events", "select_attacks_on_us"):
         line = next(x for x in out.stdout.splitlines() if step in x)
         assert line.rstrip().endswith("x"), line  # seconds and the ratio printed
+
+
+def test_scale_benchmark_runs_on_a_few_files():
+    out = subprocess.run(
+        [sys.executable, "benchmarks/bench_scale.py", "--files", "3", "--rows", "3000"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "wrote 3,000 rows in 3 zipped GDELT 2.0 files" in out.stdout
+    assert "[dask] peak worker memory" in out.stdout
+    assert "dask and pandas select the same" in out.stdout
+    assert out.stdout.rstrip().endswith("x")  # the ratio of the two engines' rows/s
+    assert ": True" in next(x for x in out.stdout.splitlines() if x.startswith("[check]"))

@@ -9,14 +9,17 @@ import pytest
 
 from conftest import REPO
 
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=\s*[0-9][0-9.]*)?\s*$")
+REQUIREMENT = re.compile(
+    r"^\s*([A-Za-z0-9_.\-]+)(\[[A-Za-z0-9_,\s-]+\])?\s*(>=\s*[0-9][0-9.]*)?\s*$"
+)
 
 
 def pyproject_requirements(text: str) -> dict[str, str]:
     """Name -> lower bound of the core dependencies and every extra environment.yml installs.
 
-    All extras count (notebooks, maps, ...) except ``build``, which only scripts/build_places.py
-    needs to regenerate the gazetteer.
+    All extras count (notebooks, maps, scale, ...) except ``build``, which only
+    scripts/build_places.py needs to regenerate the gazetteer; a pip extra such as
+    ``dask[dataframe]`` is the conda package ``dask``.
     """
     project = tomllib.loads(text)["project"]
     listed = list(project["dependencies"])
@@ -27,7 +30,7 @@ def pyproject_requirements(text: str) -> dict[str, str]:
     for requirement in listed:
         match = REQUIREMENT.match(requirement)
         assert match, f"pyproject.toml: {requirement!r} is not of the form 'name>=version'"
-        out[match.group(1).lower()] = (match.group(2) or "").replace(" ", "")
+        out[match.group(1).lower()] = (match.group(3) or "").replace(" ", "")
     return out
 
 
@@ -49,7 +52,7 @@ def environment_requirements(text: str) -> dict[str, str]:
                 continue
             match = REQUIREMENT.match(spec)
             assert match, f"environment.yml: {spec!r} is not of the form 'name>=version'"
-            out[name] = (match.group(2) or "").replace(" ", "")
+            out[name] = (match.group(3) or "").replace(" ", "")
     return out
 
 
@@ -114,3 +117,13 @@ def test_drift_is_caught_when_environment_changes_alone(texts):
     assert drift(pyproject, removed) == [
         f"only in pyproject.toml: matplotlib{pyproject_requirements(pyproject)['matplotlib']}"
     ]
+
+
+def test_scale_extra_is_installed_by_make_and_mirrored(texts):
+    names = set(pyproject_requirements(texts[0]))
+    assert {"dask", "dask-geopandas", "distributed"} <= names
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    installed = re.search(r'pip install --quiet -e "\.\[([a-z,]+)\]"', makefile).group(1)
+    assert {"notebooks", "maps", "scale"} <= set(installed.split(","))
+    dropped = "\n".join(line for line in texts[1].splitlines() if "dask-geopandas" not in line)
+    assert drift(texts[0], dropped) == ["only in pyproject.toml: dask-geopandas>=0.5.0"]

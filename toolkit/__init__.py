@@ -16,7 +16,8 @@ Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
 ``credit``, ``credit_line``.
 Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical event schema),
 ``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``problems`` (what a reader
-flagged, as a table), ``ParseWarning``.
+flagged, as a table), ``ParseWarning``; with ``engine="dask"`` the readers return lazy Dask
+frames that these functions accept (``toolkit.scale``: GeoParquet, the ``scale`` extra).
 Reports to rows: ``extract_events`` (candidate events from a news report), ``match_events``
 (pairs close in date and place), ``assign_sites``.
 Interactive map: ``explore_events`` (folium; ``pip install ".[maps]"``).

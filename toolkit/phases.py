@@ -444,6 +444,12 @@ def weekly_counts(
     >>> counts.columns.tolist()[3:]
     ['other', 'unclaimed', 'total']
     """
+    if type(events).__module__.startswith(("dask", "dask_geopandas")):  # lazy: toolkit.scale
+        from .scale import weekly_counts_lazy
+
+        return weekly_counts_lazy(
+            events, freq=freq, start=start, end=end, by=by, event_type=event_type, top=top
+        )
     _require(events, ("date",), "weekly_counts")
     freq = {"W": "W-SUN", "M": "M", "MS": "M", "ME": "M"}.get(freq, freq)
     if phase is not None:

@@ -117,6 +117,7 @@ def problems(df: pd.DataFrame) -> pd.DataFrame:
 
     Columns ``file, row, column, value, expected`` (``row`` is the line number in the file; the
     header is line 1). Empty when nothing was flagged or ``df`` did not come from a reader.
+    For a frame read with ``engine="dask"``, a lazy Dask frame of the same columns.
 
     Examples
     --------
@@ -125,6 +126,12 @@ def problems(df: pd.DataFrame) -> pd.DataFrame:
     >>> len(toolkit.problems(events))
     0
     """
+    from ..scale import is_dask
+
+    if is_dask(df):  # read with engine="dask": a lazy table of every partition's problems
+        from ..scale import problems_of
+
+        return problems_of(df)
     found = df.attrs.get("problems")
     if isinstance(found, Problems):
         return found.frame
@@ -691,6 +698,8 @@ def flag_problems(
     raw: RawTable,
     frame: pd.DataFrame,
     checks: list[tuple[np.ndarray, str, pd.Series, str]],
+    *,
+    warn: bool = True,
 ) -> Problems:
     """Turn failed checks into :class:`Problems` and a ``parse_problems`` text column.
 
@@ -719,7 +728,7 @@ def flag_problems(
     frame["parse_problems"] = text
     records.sort(key=lambda r: r[1] if isinstance(r[1], int) else -1)  # in file order
     found = Problems(records)
-    if records:
+    if records and warn:
         shown = "\n".join(f"  - {p}" for p in found[:5])
         more = f"\n  ... and {len(found) - 5} more" if len(found) > 5 else ""
         warnings.warn(

@@ -291,6 +291,7 @@ def read_acled(
     to_canonical: bool = True,
     progress: bool | None = None,
     chunk_threshold: int = DEFAULT_CHUNK_THRESHOLD,
+    engine: str = "pandas",
 ):
     """Read an ACLED export CSV into the canonical event schema (or as it is).
 
@@ -319,6 +320,12 @@ def read_acled(
         in a terminal.
     chunk_threshold : int
         Files larger than this many bytes are read in blocks (with the progress bar).
+    engine : {"pandas", "dask"}
+        "dask" (the ``scale`` extra): a lazy ``dask_geopandas.GeoDataFrame`` with one
+        partition per file (``path_or_buffer`` may then be a glob pattern or a list of files
+        with the same columns, e.g. one export per year), each read by this function; the
+        first file is read at once to learn the columns. :func:`toolkit.problems` of it is a
+        lazy table of every file's problems.
 
     Returns
     -------
@@ -342,6 +349,14 @@ def read_acled(
     >>> import toolkit
     >>> events = toolkit.read_acled("notebooks/examples/acled_example.csv")  # doctest: +SKIP
     """
+    if engine == "dask":  # one partition per file (a path, a glob pattern or a list)
+        from .. import scale
+
+        return scale.read_files_dask(
+            read_acled, path_or_buffer, to_canonical=to_canonical, chunk_threshold=chunk_threshold
+        )
+    if engine != "pandas":
+        raise FormatError(f"engine={engine!r} is not accepted (expected 'pandas' or 'dask')")
     path = Path(os.fspath(path_or_buffer))
     if not path.is_file():
         raise FormatError(f"{path}: file not found")

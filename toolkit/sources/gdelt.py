@@ -188,6 +188,12 @@ def read_gdelt(
     to_canonical: bool = True,
     progress: bool | None = None,
     chunk_threshold: int = DEFAULT_CHUNK_THRESHOLD,
+    engine: str = "pandas",
+    start=None,
+    end=None,
+    countries: Iterable[str] | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    blocksize: int | None = None,
 ):
     """Read GDELT event exports (one file, a glob pattern, or a list) into the event schema.
 
@@ -206,32 +212,44 @@ def read_gdelt(
     GDELT columns kept as ``gdelt_<name>`` and ``parse_problems``. With ``to_canonical=False``
     the GDELT columns with dtypes (dates, ``Int64``, ``float64``, codes as text).
 
+    ``start``, ``end`` (``SQLDATE``, inclusive), ``countries`` (names such as ``"Iraq"`` or
+    FIPS codes such as ``"IZ"`` of ``ActionGeo_CountryCode``) and ``bbox`` (``(min_lon,
+    min_lat, max_lon, max_lat)`` of ``ActionGeo_Long``/``ActionGeo_Lat``) keep only the rows
+    that match, tested on the typed GDELT columns before the mapping to the event schema (so
+    the mapping runs on those rows only). Their problems stay in :func:`toolkit.problems`.
+
+    ``engine="dask"`` (needs the ``scale`` extra: ``pip install ".[scale]"``) returns a lazy
+    ``dask_geopandas.GeoDataFrame`` instead: one partition per file (per archive member, or per
+    ``blocksize`` bytes of a large uncompressed file, default 256 MiB), each read and mapped by
+    the same code as the pandas engine, on whatever ``dask.distributed`` client is active
+    (the toolkit starts none). ``.compute()`` gives the rows of the pandas engine (the index
+    restarts in each partition; ``country`` categories are the union of the partitions').
+    :func:`toolkit.problems` of that frame is a lazy table of the partitions' problems.
+
     Rows that do not parse (bad date, coordinates, wrong field count) are kept and flagged in
     ``parse_problems``, counted in ``.attrs["n_problem_rows"]`` and named in a
     :class:`~toolkit.sources.ParseWarning`. A file that is not a GDELT export raises
     :class:`toolkit.FormatError` saying what was found and what is accepted.
     """
-    frames, problems, encodings, files = [], [], [], []
-    for source in (s for p in paths_from(path_or_glob) for s in sources_of(p)):
-        columns = _detect(source)
-        raw = read_delimited(
-            source,
-            names=columns,
-            delimiter="\t",
-            progress=progress,
-            chunk_threshold=chunk_threshold,
+    filters = RowFilter.make(start, end, countries, bbox)
+    sources = [s for p in paths_from(path_or_glob) for s in sources_of(p)]
+    if engine == "dask":
+        from .. import scale
+
+        return scale.read_gdelt_dask(
+            sources, to_canonical=to_canonical, filters=filters, blocksize=blocksize
         )
-        typed, checks = _typed(raw.frame)
-        problems += list(flag_problems(raw, typed, checks))
-        typed["file"] = source.name
+    if engine != "pandas":
+        raise FormatError(f"engine={engine!r} is not accepted (expected 'pandas' or 'dask')")
+    frames, problems, encodings, files = [], [], [], []
+    for source in sources:
+        typed, found, encoding = read_part(source, progress, chunk_threshold)
+        problems += found
         files.append(source.name)
         frames.append(typed)
-        encodings.append(raw.encoding)
+        encodings.append(encoding)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    frame = frame.reindex(columns=[*GDELT2_COLUMNS, "file", "parse_problems"])
-    for column in frame.columns:
-        if frame[column].dtype == object:  # a column absent from older files
-            frame[column] = frame[column].astype("str")
+    frame = conform(frame)
     attrs = {
         "source": "GDELT",
         "files": files,
@@ -239,7 +257,104 @@ def read_gdelt(
         "n_problem_rows": int(frame["parse_problems"].notna().sum()),
         "problems": Problems.from_problems(problems),
     }
+    if filters is not None:
+        frame = filters.apply(frame)
+        attrs["filtered"] = filters.describe()
     return canon.finish(frame, attrs, to_canonical, _canonical)
+
+
+def read_part(
+    source, progress=None, chunk_threshold=DEFAULT_CHUNK_THRESHOLD, first_line=1, warn=True
+):
+    """One file (or archive member, or block) read and typed: the frame, its problems and
+    encoding. Both engines read each part with this (the Dask engine with ``warn=False``: its
+    problems go to the problems table, not to a worker's log)."""
+    columns = _detect(source)
+    raw = read_delimited(
+        source,
+        names=columns,
+        delimiter="\t",
+        progress=progress,
+        chunk_threshold=chunk_threshold,
+    )
+    if first_line != 1 and raw.lines is not None:  # a block of a file: lines in the file
+        raw.lines = raw.lines + (first_line - 1)
+        raw.problems = [(p, line + first_line - 1, *rest) for p, line, *rest in raw.problems]
+    typed, checks = _typed(raw.frame)
+    found = list(flag_problems(raw, typed, checks, warn=warn))
+    typed["file"] = source.name
+    return typed, found, raw.encoding
+
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """The GDELT 2.0 columns in order (absent ones from older files empty), ``file`` and
+    ``parse_problems``."""
+    absent = [c for c in GDELT2_COLUMNS if c not in frame.columns]
+    frame = frame.reindex(columns=[*GDELT2_COLUMNS, "file", "parse_problems"])
+    for column in frame.columns:
+        # a column absent from older files (SOURCEURL, *ADM2Code) is text, as in GDELT 2.0
+        if frame[column].dtype == object or column in absent:
+            frame[column] = frame[column].astype("str")
+    return frame
+
+
+class RowFilter:
+    """Rows kept by date, country and bounding box, tested on the typed GDELT columns."""
+
+    def __init__(self, start, end, countries, bbox):
+        self.start = pd.Timestamp(start) if start is not None else None
+        self.end = pd.Timestamp(end) if end is not None else None
+        self.countries = None
+        if countries is not None:
+            if isinstance(countries, str):
+                countries = [countries]
+            names = {v: k for k, v in FIPS_COUNTRIES.items()}
+            self.countries = sorted({names.get(c, c) for c in countries})
+        self.bbox = None
+        if bbox is not None:
+            values = [float(v) for v in bbox]
+            if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
+                raise FormatError(
+                    f"bbox={tuple(bbox)!r} is not accepted (expected (min_lon, min_lat, "
+                    "max_lon, max_lat) with min <= max)"
+                )
+            self.bbox = tuple(values)
+
+    @classmethod
+    def make(cls, start, end, countries, bbox) -> RowFilter | None:
+        if start is None and end is None and countries is None and bbox is None:
+            return None
+        return cls(start, end, countries, bbox)
+
+    def mask(self, frame: pd.DataFrame) -> np.ndarray:
+        keep = np.ones(len(frame), dtype=bool)
+        date = frame["SQLDATE"]
+        if self.start is not None:
+            keep &= (date >= self.start).fillna(False).to_numpy(dtype=bool)
+        if self.end is not None:
+            keep &= (date <= self.end).fillna(False).to_numpy(dtype=bool)
+        if self.countries is not None:
+            code = frame["ActionGeo_CountryCode"].astype("string")
+            keep &= code.isin(self.countries).fillna(False).to_numpy(dtype=bool)
+        if self.bbox is not None:
+            lon = frame["ActionGeo_Long"].to_numpy(dtype="float64", na_value=np.nan)
+            lat = frame["ActionGeo_Lat"].to_numpy(dtype="float64", na_value=np.nan)
+            min_lon, min_lat, max_lon, max_lat = self.bbox
+            keep &= (lon >= min_lon) & (lon <= max_lon) & (lat >= min_lat) & (lat <= max_lat)
+        return keep
+
+    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[self.mask(frame)]
+
+    def describe(self) -> str:
+        parts = []
+        if self.start is not None or self.end is not None:
+            parts.append(f"SQLDATE {self.start or '...'} to {self.end or '...'}")
+        if self.countries is not None:
+            parts.append(f"ActionGeo_CountryCode in {self.countries}")
+        if self.bbox is not None:
+            parts.append(f"ActionGeo_Long/Lat in {self.bbox}")
+        return "; ".join(parts)
 
 
 def _canonical(raw: pd.DataFrame):
@@ -254,14 +369,13 @@ def _canonical(raw: pd.DataFrame):
     event_type[violent & us_actor] = schema.EVENT_TYPES.index("us_strike")
     strike = violent & us_actor
 
-    weapon_name = (
-        code.str[:4]
-        .map(CAMEO_WEAPONS)
-        .fillna(code.str[:3].map(CAMEO_WEAPONS))
-        .fillna(root.map(CAMEO_WEAPONS))
-        .fillna("unknown")
-        .to_numpy(dtype=object)
-    )
+    def cameo_weapon(pair: str) -> str:
+        code, root = pair.split("|")
+        found = CAMEO_WEAPONS.get(code[:4]) or CAMEO_WEAPONS.get(code[:3])
+        return found or CAMEO_WEAPONS.get(root) or "unknown"
+
+    pairs = code.fillna("") + "|" + root.fillna("")
+    weapon_name = _per_distinct(pairs, cameo_weapon).to_numpy(dtype=object)
     weapon_name[strike & (weapon_name == "drone")] = "airstrike"
     weapon_name[~violent] = "unknown"
     weapon = pd.Categorical(weapon_name, categories=list(schema.WEAPONS))
@@ -274,12 +388,11 @@ def _canonical(raw: pd.DataFrame):
     target[actor2.str.startswith("USAGOV").to_numpy()] = "diplomatic"
     target[strike] = "militia"
 
-    full_name = raw["ActionGeo_FullName"].astype("string")
-    parts = full_name.str.split(", ")
-    location = parts.str[0]
-    admin1 = parts.str[-2].where(parts.str.len() >= 2)
-    country_code = raw["ActionGeo_CountryCode"].astype("string")
-    country = country_code.map(lambda c: FIPS_COUNTRIES.get(c, c) if pd.notna(c) else c)
+    # place names, country codes and dates repeat: each distinct value is handled once
+    full_name = raw["ActionGeo_FullName"]
+    location = _per_distinct(full_name, lambda v: v.split(", ")[0])
+    admin1 = _per_distinct(full_name, lambda v: v.split(", ")[-2] if ", " in v else None)
+    country = _per_distinct(raw["ActionGeo_CountryCode"], lambda c: FIPS_COUNTRIES.get(c, c))
     label = (
         "CAMEO "
         + code.fillna("?")
@@ -288,7 +401,9 @@ def _canonical(raw: pd.DataFrame):
         + " -> "
         + raw["Actor2Name"].astype("string").fillna("?")
     )
-    date_note = "GDELT SQLDATE; added " + raw["DATEADDED"].dt.strftime("%Y-%m-%d")
+    date_note = "GDELT SQLDATE; added " + _per_distinct(
+        raw["DATEADDED"].dt.normalize(), lambda d: d.strftime("%Y-%m-%d")
+    )
     frame = canon.canonical_frame(
         {
             "event_id": "GDELT:" + raw["GLOBALEVENTID"].astype("string"),
@@ -313,3 +428,11 @@ def _canonical(raw: pd.DataFrame):
         raw.index,
     )
     return canon.with_source(frame, raw, "gdelt_")
+
+
+def _per_distinct(values: pd.Series, function) -> pd.Series:
+    """``function`` of each value (``string`` dtype; missing stays missing), computed once per
+    distinct value: GDELT repeats its places, codes and dates on thousands of rows."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([function(v) for v in distinct] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype="string")

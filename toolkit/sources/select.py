@@ -226,7 +226,8 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
 
     Returns the selected rows (index kept) with a ``selected_because`` column naming each
     reason and the text that matched; with ``keep_all=True`` every row, with a boolean
-    ``selected`` column too.
+    ``selected`` column too. A Dask frame (``read_gdelt(..., engine="dask")``) gives a lazy
+    Dask frame of the same rows.
 
     Examples
     --------
@@ -235,6 +236,12 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
     >>> toolkit.select_attacks_on_us(events)["site_id"].tolist()
     ['ain_al_asad', 'erbil_air_base', 'us_embassy_baghdad']
     """
+    from ..scale import is_dask
+
+    if is_dask(df) and "event_type" in df.columns:  # lazy, partition by partition
+        from ..scale import select_attacks_on_us_lazy
+
+        return select_attacks_on_us_lazy(df, keep_all=keep_all)
     if "event_type" not in df.columns:
         raise FormatError(
             "select_attacks_on_us needs an 'event_type' column: pass the canonical output of "

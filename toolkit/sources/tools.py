@@ -82,11 +82,18 @@ def compare_sources(
     ``day``, ``week``, ``month``, ``quarter`` or ``year``. Returns one row per period from
     ``start`` to ``end`` (default: the span of all tables), one ``Int64`` column per table
     (0 where it has no row), and ``difference`` (second minus first) when there are two.
+    When a table is a Dask frame, a ``dask.delayed`` object whose ``.compute()`` is that.
     """
     if by not in _FREQUENCIES:
         raise FormatError(f"by={by!r} is not accepted (expected one of: {', '.join(_FREQUENCIES)})")
     if not tables:
         raise FormatError("compare_sources needs at least one table")
+    from ..scale import is_dask
+
+    if any(is_dask(t) for t in tables.values()):
+        from ..scale import compare_sources_lazy
+
+        return compare_sources_lazy(tables, by=by, start=start, end=end)
     freq = _FREQUENCIES[by]
     counts = {}
     for label, table in tables.items():

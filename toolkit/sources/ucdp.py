@@ -209,6 +209,7 @@ def read_ucdp_ged(
     to_canonical: bool = True,
     progress: bool | None = None,
     chunk_threshold: int = DEFAULT_CHUNK_THRESHOLD,
+    engine: str = "pandas",
 ):
     """Read a UCDP GED CSV into the canonical event schema (or as it is).
 
@@ -227,7 +228,20 @@ def read_ucdp_ged(
     with dtypes. Rows that do not parse are kept and flagged (``parse_problems``,
     ``.attrs["n_problem_rows"]``, a :class:`~toolkit.sources.ParseWarning`); a file that is
     not UCDP GED raises :class:`toolkit.FormatError` naming missing and found columns.
+
+    ``engine="dask"`` (the ``scale`` extra) returns a lazy ``dask_geopandas.GeoDataFrame``
+    with one partition per file (``path`` may then be a glob pattern or a list of files with
+    the same columns), each read by this function; :func:`toolkit.problems` of it is a lazy
+    table of every file's problems.
     """
+    if engine == "dask":  # one partition per file (a path, a glob pattern or a list)
+        from .. import scale
+
+        return scale.read_files_dask(
+            read_ucdp_ged, path, to_canonical=to_canonical, chunk_threshold=chunk_threshold
+        )
+    if engine != "pandas":
+        raise FormatError(f"engine={engine!r} is not accepted (expected 'pandas' or 'dask')")
     path = Path(os.fspath(path))
     if not path.is_file():
         raise FormatError(f"{path}: file not found")
