@@ -97,6 +97,8 @@ GEOCODE_COLUMNS = (
     "geometry",
 )
 
+# text columns of the output taken from the place table
+_TEXT_COLUMNS = ("place_id", "name", "feature_type", *ADMIN_COLUMNS, "country")
 # Without a hint, populated places are what a bare name most often means.
 _DEFAULT_ORDER = (
     "city",
@@ -242,7 +244,8 @@ class _Gazetteer:
     key_tier: dict[str, int]  # key -> the highest prominence among the places it names
     resolved: dict[tuple, _Outcome]  # memo of _resolve for exact keys, filled as names come
     id_list: list[str]  # ids as a list: faster to index one at a time than the array
-    arrow: dict[str, object]  # text columns as pyarrow arrays, to build the output from
+    arrow_table: object  # text columns of the output as a pyarrow Table, taken by place
+    points: object  # a GeometryArray: each place's point, then an empty point
 
     @property
     def admin1(self) -> np.ndarray:
@@ -257,6 +260,8 @@ def _gazetteer() -> _Gazetteer:
 
 def _build_gazetteer() -> _Gazetteer:
     import pyarrow as pa
+    import shapely
+    from geopandas.array import GeometryArray
 
     places = _places_table()
     names = places["name"].tolist()
@@ -367,10 +372,16 @@ def _build_gazetteer() -> _Gazetteer:
         key_tier=key_tier,
         resolved={},
         id_list=places["place_id"].tolist(),
-        arrow={
-            c: pa.array(places[c].tolist(), type=pa.large_string())
-            for c in ("place_id", "name", "feature_type", *ADMIN_COLUMNS, "country")
-        },
+        arrow_table=pa.table(
+            {c: pa.array(places[c].tolist(), type=pa.large_string()) for c in _TEXT_COLUMNS}
+        ),
+        points=GeometryArray(
+            np.append(
+                shapely.points(places["longitude"].to_numpy(), places["latitude"].to_numpy()),
+                shapely.Point(),
+            ),
+            crs="EPSG:4326",
+        ),
     )
     return gazetteer
 
@@ -840,11 +851,10 @@ def _gc_paused():
 
 
 def _geocode(names, country, admin1, admin2):
-    import geopandas as gpd
-    import shapely
-
     values, index = _as_names(names)
-    _check_names(values)
+    all_text = set(map(type, values)) <= {str}  # the usual case: one pass in C
+    if not all_text:
+        _check_names(values)
     n = len(values)
     g = _gazetteer()
     country_values = _hint_values("country", country, n)
@@ -858,7 +868,10 @@ def _geocode(names, country, admin1, admin2):
 
     # Work on distinct (name, hints) pairs only; with one set of hints for all names (the
     # usual case) the names alone are factorised, which is several times faster.
-    missing = np.fromiter((not isinstance(v, str) for v in values), dtype=bool, count=n)
+    if all_text:
+        missing = np.zeros(n, dtype=bool)
+    else:
+        missing = np.fromiter((not isinstance(v, str) for v in values), dtype=bool, count=n)
     if len(hint_map) <= 1:
         shared = next(iter(hint_map.values()), _Hints())
         texts = np.array(values, dtype=object)
@@ -961,57 +974,51 @@ def _geocode(names, country, admin1, admin2):
             if outcome.kind == "resolved":
                 record(u, outcome, best, "fuzzy")
 
-    rows_place = place[codes]
-    ok = rows_place >= 0
-    safe = np.where(ok, rows_place, 0)
+    return _frame(g, values, missing, index, codes, place, status, score, candidates)
 
+
+def _frame(g, values, missing, index, codes, place, status, score, candidates):
+    """The output GeoDataFrame, column-wise: each column a take of per-place or per-distinct
+    arrays by the rows' codes."""
+    import geopandas as gpd
     import pyarrow as pa
 
+    m = len(place)
+    rows_place = place[codes]
+    ok = rows_place >= 0
+    take = pa.array(rows_place, mask=~ok)
     # string columns straight from Arrow (what pandas would infer, without the inference)
     text = pd.StringDtype("pyarrow", na_value=np.nan)
-    take = pa.array(safe, mask=~ok)
-
-    def column(name: str):
-        return pd.array(g.arrow[name].take(take), dtype=text)
-
-    # one point per distinct answer, shared by the rows that give it (shapely geometries are
-    # immutable): building 100,000 points would cost more than the look-ups
-    unique_points = np.full(m + 1, shapely.Point(), dtype=object)
-    found = place >= 0
-    unique_points[:m][found] = shapely.points(g.lon[place[found]], g.lat[place[found]])
-    geometry = unique_points[np.where(codes >= 0, codes, m)]
-    row_status = status[codes]
+    columns = g.arrow_table.take(take)
+    code_of = {s: i for i, s in enumerate(STATUSES)}
+    status_codes = np.fromiter((code_of[s] for s in status), dtype=np.int8, count=m)[codes]
     data = {
         "query": np.where(missing, None, np.array(values, dtype=object)),
-        "place_id": column("place_id"),
-        "name": column("name"),
-        "feature_type": column("feature_type"),
-        **{c: column(c) for c in ADMIN_COLUMNS},
-        "country": column("country"),
+        **{c: pd.array(columns.column(c), dtype=text) for c in _TEXT_COLUMNS},
         "score": score[codes],
-        "status": pd.Categorical(row_status, categories=STATUSES),
+        "status": pd.Categorical.from_codes(status_codes, categories=STATUSES),
         "candidates": pd.array(
             pa.array(candidates.tolist(), type=pa.large_string()).take(pa.array(codes)),
             dtype=text,
         ),
     }
-    out = gpd.GeoDataFrame(
-        data,
-        geometry=gpd.GeoSeries(geometry, crs="EPSG:4326").to_numpy(),
-        crs="EPSG:4326",
-        index=index,
+    data = {c: data[c] for c in GEOCODE_COLUMNS if c != "geometry"}
+    # one point per place, built with the index (shapely geometries are immutable)
+    geometry = g.points.take(np.where(ok, rows_place, len(g.points) - 1))
+    out = gpd.GeoDataFrame(data, geometry=geometry, crs="EPSG:4326", index=index)
+    counts = dict(
+        zip(STATUSES, np.bincount(status_codes, minlength=len(STATUSES)).tolist(), strict=True)
     )
-    counts = {s: int(c) for s, c in out["status"].value_counts().reindex(STATUSES).items()}
     out.attrs["status_counts"] = counts
     unresolved = counts["not_found"] + counts["ambiguous"]
     if unresolved:
         warnings.warn(
-            f"geocode: {counts['not_found']} of {n} name(s) not found and "
+            f"geocode: {counts['not_found']} of {len(values)} name(s) not found and "
             f"{counts['ambiguous']} ambiguous; their rows are kept with empty geometry "
             "(see the 'status' and 'candidates' columns; hints country=/admin1=/admin2= "
             "narrow ambiguous names)",
             GeocodeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     return out
 
