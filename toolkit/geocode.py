@@ -49,6 +49,7 @@ import pandas as pd
 
 from ._normalize import (
     FEATURE_HINTS,
+    analyse_many,
     analyse_name,
     analyse_names,
     misspelt_generic,
@@ -136,6 +137,7 @@ _RELATED_KM = 50.0  # same governorate and closer than this: one place under sev
 _MAJOR_POPULATION = 100_000
 _MINOR_POPULATION = 50_000
 _MAX_CANDIDATES = 10
+_MAX_ROWS_MEMO = 500_000  # outcomes kept for the session (a few hundred bytes each)
 _SECOND_CHANCE_SCORE = 90.0
 _FUZZY_MARGIN = 10.0
 _TIER_WEIGHT = 3.0
@@ -243,6 +245,8 @@ class _Gazetteer:
     outside_keys: frozenset[str]  # keys of cities outside the region (data/places_outside)
     key_tier: dict[str, int]  # key -> the highest prominence among the places it names
     resolved: dict[tuple, _Outcome]  # memo of _resolve for exact keys, filled as names come
+    # (key, hint, hints) -> the (place, status, score, candidates) of a row, filled as names come
+    rows: dict[tuple, tuple]
     id_list: list[str]  # ids as a list: faster to index one at a time than the array
     arrow_table: object  # text columns of the output as a pyarrow Table, taken by place
     points: object  # a GeometryArray: each place's point, then an empty point
@@ -371,6 +375,7 @@ def _build_gazetteer() -> _Gazetteer:
         outside_keys=outside_keys,
         key_tier=key_tier,
         resolved={},
+        rows={},
         id_list=places["place_id"].tolist(),
         arrow_table=pa.table(
             {c: pa.array(places[c].tolist(), type=pa.large_string()) for c in _TEXT_COLUMNS}
@@ -905,14 +910,36 @@ def _geocode(names, country, admin1, admin2):
         score[u] = s
         candidates[u] = "|".join([ids[i] for i in outcome.candidates])
 
-    for u, (value, hints) in enumerate(uniques):
-        if not isinstance(value, str):  # missing (factorize gives NaN for None)
+    # each distinct text: its name and hints (a trailing ", Baghdad" is a hint), then its key;
+    # the names of the gazetteer as written there are analysed already, the others together
+    split: list[tuple[str, _Hints] | None] = [
+        _split_hints(g, value.strip(), hints) if isinstance(value, str) else None
+        for value, hints in uniques  # missing values: factorize gives NaN for None
+    ]
+    analysed = g.analysed
+    unknown = list({s[0]: None for s in split if s is not None and s[0] not in analysed})
+    fresh = dict(zip(unknown, analyse_many(unknown), strict=True))
+    # A row's outcome depends on its key, generic-word hint and hints only: the whole outcome
+    # is kept for the session, and each outcome not yet known is worked out once per call.
+    rows = g.rows
+    if len(rows) > _MAX_ROWS_MEMO:
+        rows.clear()
+    todo: dict[tuple[str, str | None, _Hints], list[int]] = {}
+    for u, s in enumerate(split):
+        if s is None:
             continue
-        name, hints = _split_hints(g, value.strip(), hints)
-        known = g.analysed.get(name)  # a name of the gazetteer as written there
-        key, hint = known if known is not None else analyse_name(name)
+        name, hints = s
+        key, hint = analysed.get(name) or fresh[name]
         if not key:
             continue
+        row = rows.get((key, hint, hints))
+        if row is None:
+            todo.setdefault((key, hint, hints), []).append(u)
+        else:
+            place[u], status[u], score[u], candidates[u] = row
+
+    for key, hint, hints in todo:
+        u = todo[key, hint, hints][0]
         if key in g.keys:
             memo_key = (key, hint, hints)
             outcome = memo.get(memo_key)
@@ -974,6 +1001,11 @@ def _geocode(names, country, admin1, admin2):
             if outcome.kind == "resolved":
                 record(u, outcome, best, "fuzzy")
 
+    for memo_key, same in todo.items():
+        u = same[0]
+        row = rows[memo_key] = (place[u], status[u], score[u], candidates[u])
+        for v in same[1:]:
+            place[v], status[v], score[v], candidates[v] = row
     return _frame(g, values, missing, index, codes, place, status, score, candidates)
 
 
