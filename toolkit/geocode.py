@@ -247,6 +247,8 @@ class _Gazetteer:
     resolved: dict[tuple, _Outcome]  # memo of _resolve for exact keys, filled as names come
     # (key, hint, hints) -> the (place, status, score, candidates) of a row, filled as names come
     rows: dict[tuple, tuple]
+    # (key, hint) -> the same without hints, for every key of the table (see _default_outcomes)
+    default_rows: dict[tuple, tuple]
     id_list: list[str]  # ids as a list: faster to index one at a time than the array
     arrow_table: object  # text columns of the output as a pyarrow Table, taken by place
     points: object  # a GeometryArray: each place's point, then an empty point
@@ -259,7 +261,70 @@ class _Gazetteer:
 @functools.cache
 def _gazetteer() -> _Gazetteer:
     with _gc_paused():  # hundreds of thousands of small objects: no collection midway
-        return _build_gazetteer()
+        g = _build_gazetteer()
+        g.default_rows.update(_default_outcomes(g))
+        return g
+
+
+def _outcome_cache_path():
+    """Where the outcomes of the shipped gazetteer's names are saved: the file name holds a
+    digest of the place tables and of the code that resolves names, so any change of either
+    starts a new file. ``None`` when places were added this session (nothing saved)."""
+    import hashlib
+    from pathlib import Path
+
+    from . import _normalize, places
+    from ._paths import data_dir
+
+    if places._ADDED:
+        return None
+    digest = hashlib.sha256()
+    for path in (
+        places._places_path(),
+        data_dir() / "places_outside.csv.gz",
+        Path(__file__),
+        Path(_normalize.__file__),
+        Path(places.__file__),
+    ):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return _normalize._cache_dir() / f"outcomes-{digest.hexdigest()[:16]}.pickle"
+
+
+def _default_outcomes(g: _Gazetteer) -> dict[tuple[str, str | None], tuple]:
+    """The row outcome of every key of the gazetteer without hints (bare, and with each generic
+    word its names carry): worked out once (several seconds) and saved beside the analysed
+    names; later sessions load it in a fraction of a second. Nothing is worked out ahead when
+    places were added this session or the cache folder cannot be written: the outcomes are
+    then worked out as names come, with the same results."""
+    import pickle
+
+    path = _outcome_cache_path()
+    if path is None:
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{id(g)}.tmp")
+        tmp.write_bytes(b"")
+    except OSError:
+        return {}
+    pairs = list(
+        dict.fromkeys(
+            [*((k, None) for k in g.keys), *(v for v in g.analysed.values() if v[0] in g.keys)]
+        )
+    )
+    outcomes = dict(zip(pairs, _outcomes(g, [(k, h, _Hints()) for k, h in pairs]), strict=True))
+    try:
+        with tmp.open("wb") as handle:
+            pickle.dump(outcomes, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return outcomes
 
 
 def _build_gazetteer() -> _Gazetteer:
@@ -376,6 +441,7 @@ def _build_gazetteer() -> _Gazetteer:
         key_tier=key_tier,
         resolved={},
         rows={},
+        default_rows={},
         id_list=places["place_id"].tolist(),
         arrow_table=pa.table(
             {c: pa.array(places[c].tolist(), type=pa.large_string()) for c in _TEXT_COLUMNS}
@@ -896,20 +962,6 @@ def _geocode(names, country, admin1, admin2):
     status = np.full(m, "not_found", dtype=object)
     score = np.full(m, np.nan)
     candidates = np.full(m, "", dtype=object)
-    pending: list[tuple[int, str, str | None, _Hints]] = []
-    second_chance: list[tuple[int, str, str | None, _Hints]] = []
-    memo = g.resolved  # outcomes of (key, hint, hints), kept with the index for the session
-
-    ids = g.id_list
-
-    def record(u: int, outcome: _Outcome, s: float, resolved_status: str) -> None:
-        if outcome.kind == "resolved":
-            place[u], status[u] = outcome.place, resolved_status
-        else:
-            status[u] = "ambiguous" if outcome.kind == "ambiguous" else "not_found"
-        score[u] = s
-        candidates[u] = "|".join([ids[i] for i in outcome.candidates])
-
     # each distinct text: its name and hints (a trailing ", Baghdad" is a hint), then its key;
     # the names of the gazetteer as written there are analysed already, the others together
     split: list[tuple[str, _Hints] | None] = [
@@ -925,6 +977,7 @@ def _geocode(names, country, admin1, admin2):
     if len(rows) > _MAX_ROWS_MEMO:
         rows.clear()
     todo: dict[tuple[str, str | None, _Hints], list[int]] = {}
+    default_rows, no_hints = g.default_rows, _Hints()
     for u, s in enumerate(split):
         if s is None:
             continue
@@ -932,14 +985,44 @@ def _geocode(names, country, admin1, admin2):
         key, hint = analysed.get(name) or fresh[name]
         if not key:
             continue
-        row = rows.get((key, hint, hints))
+        row = default_rows.get((key, hint)) if hints == no_hints else None
+        if row is None:
+            row = rows.get((key, hint, hints))
         if row is None:
             todo.setdefault((key, hint, hints), []).append(u)
         else:
             place[u], status[u], score[u], candidates[u] = row
 
-    for key, hint, hints in todo:
-        u = todo[key, hint, hints][0]
+    new = list(todo)
+    for memo_key, row in zip(new, _outcomes(g, new), strict=True):
+        rows[memo_key] = row
+        for u in todo[memo_key]:
+            place[u], status[u], score[u], candidates[u] = row
+    return _frame(g, values, missing, index, codes, place, status, score, candidates)
+
+
+def _outcomes(g: _Gazetteer, todo: list[tuple[str, str | None, _Hints]]) -> list[tuple]:
+    """The (place, status, score, candidates) of rows of each (key, hint, hints)."""
+    m = len(todo)
+    place = np.full(m, -1, dtype=np.int64)
+    status = np.full(m, "not_found", dtype=object)
+    score = np.full(m, np.nan)
+    candidates = np.full(m, "", dtype=object)
+    pending: list[tuple[int, str, str | None, _Hints]] = []
+    second_chance: list[tuple[int, str, str | None, _Hints]] = []
+    memo = g.resolved  # outcomes of (key, hint, hints), kept with the index for the session
+
+    ids = g.id_list
+
+    def record(u: int, outcome: _Outcome, s: float, resolved_status: str) -> None:
+        if outcome.kind == "resolved":
+            place[u], status[u] = outcome.place, resolved_status
+        else:
+            status[u] = "ambiguous" if outcome.kind == "ambiguous" else "not_found"
+        score[u] = s
+        candidates[u] = "|".join([ids[i] for i in outcome.candidates])
+
+    for u, (key, hint, hints) in enumerate(todo):
         if key in g.keys:
             memo_key = (key, hint, hints)
             outcome = memo.get(memo_key)
@@ -949,7 +1032,7 @@ def _geocode(names, country, admin1, admin2):
                 outcome.kind in ("resolved", "ambiguous")
                 and hints == _Hints()
                 and g.key_tier[key] <= _TIER["village"]
-                and key in _outside_keys()
+                and key in g.outside_keys
             ):
                 # "Hodeidah": the Yemeni port, not the Syrian hamlet that shares its name
                 status[u], score[u] = "not_found", 100.0
@@ -969,7 +1052,7 @@ def _geocode(names, country, admin1, admin2):
         if shorter != key and shorter in g.keys:  # "Ain al-Asad airbse"
             outcome = _resolve(g, g.keys[shorter], hint or generic_hint, hints)
             record(u, outcome, similarity, "fuzzy")
-        elif key in _outside_keys():
+        elif key in g.outside_keys:
             continue  # a city elsewhere ("Sanaa", "Hodeidah"): not a misspelt local name
         else:
             pending.append((u, key, hint, hints))
@@ -1001,12 +1084,9 @@ def _geocode(names, country, admin1, admin2):
             if outcome.kind == "resolved":
                 record(u, outcome, best, "fuzzy")
 
-    for memo_key, same in todo.items():
-        u = same[0]
-        row = rows[memo_key] = (place[u], status[u], score[u], candidates[u])
-        for v in same[1:]:
-            place[v], status[v], score[v], candidates[v] = row
-    return _frame(g, values, missing, index, codes, place, status, score, candidates)
+    return list(
+        zip(place.tolist(), status.tolist(), score.tolist(), candidates.tolist(), strict=True)
+    )
 
 
 def _frame(g, values, missing, index, codes, place, status, score, candidates):
