@@ -502,6 +502,10 @@ def analyse_names(names: list[str]) -> dict[str, tuple[str, str | None]]:
 _BULK_NON_WORD = re.compile(r"(?:[^\w\n]|_)+")
 _BULK_FINAL_H = re.compile(r"(?<=[aeiu])h$", re.MULTILINE)
 _BULK_FINAL_Y = re.compile(r"(?<=[^aeiou\n])y$", re.MULTILINE)
+_INVISIBLE_CHAR = re.compile("[" + re.escape("".join(map(chr, _INVISIBLE))) + "]")
+_PRE_CHAR = re.compile("[" + re.escape("".join(map(chr, _PRE_MAP))) + "]")
+_ARABIC_BLOCK = re.compile(r"[\u0600-\u06ff]")  # every character _ARABIC_MAP changes
+_DIGIT = re.compile(r"\d")
 _ASCII_PRE = [(chr(c), v or "") for c, v in _PRE_MAP.items() if c < 128]
 _SPECIAL_WORDS = frozenset(
     {w for phrase in _LATIN_GENERIC for w in phrase} | set(_LATIN_PREFIXES) | _LATIN_STOP | {"albu"}
@@ -530,18 +534,24 @@ def analyse_many(names: list[str]) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None] | None] = [None] * len(names)
     if easy:
         joined = "\n".join([names[i] for i in easy])
-        if not joined.isascii():
-            decomposed = unicodedata.normalize(
-                "NFKD", joined.translate(_INVISIBLE).translate(_PRE_MAP)
-            )
-            marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
-            joined = decomposed.translate(marks) if marks else decomposed
-            joined = joined.translate(_ARABIC_MAP)
+        if not joined.isascii():  # each table applied only when one of its characters is there
+            if _INVISIBLE_CHAR.search(joined):
+                joined = joined.translate(_INVISIBLE)
+            if _PRE_CHAR.search(joined):
+                joined = joined.translate(_PRE_MAP)
+            joined = unicodedata.normalize("NFKD", joined)
+            marks = [c for c in set(joined) if unicodedata.combining(c)]
+            if marks:
+                joined = re.sub(f"[{re.escape(''.join(marks))}]+", "", joined)
+            if _ARABIC_BLOCK.search(joined):
+                joined = joined.translate(_ARABIC_MAP)
         else:  # the Arabic map and the non-ASCII entries of the first map do nothing here
             for mark, replacement in _ASCII_PRE:
                 joined = joined.replace(mark, replacement)
         text = joined.casefold()
-        text = _LETTER_DIGIT.sub(" ", _BULK_NON_WORD.sub(" ", text))
+        text = _BULK_NON_WORD.sub(" ", text)
+        if _DIGIT.search(text):
+            text = _LETTER_DIGIT.sub(" ", text)
         texts = text.split("\n")
         pending: list[tuple[int, list[str]]] = []
         special = _SPECIAL_WORDS.isdisjoint
