@@ -555,12 +555,13 @@ def analyse_many(names: list[str]) -> list[tuple[str, str | None]]:
         texts = text.split("\n")
         pending: list[tuple[int, list[str]]] = []
         special = _SPECIAL_WORDS.isdisjoint
+        latin_only = _ARABIC_LETTER.search(text) is None  # no name to check one by one
         arabic = _ARABIC_LETTER.search
         for i, text in zip(easy, texts, strict=True):
             tokens = text.split()
             if not tokens:
                 out[i] = ("", None)
-            elif special(tokens) and arabic(text) is None:
+            elif special(tokens) and (latin_only or arabic(text) is None):
                 pending.append((i, tokens))
         distinct = list({t: None for _, tokens in pending for t in tokens})
         folded = dict(zip(distinct, _fold_many(distinct) if distinct else [], strict=True))

@@ -965,7 +965,12 @@ def _geocode(names, country, admin1, admin2):
     # each distinct text: its name and hints (a trailing ", Baghdad" is a hint), then its key;
     # the names of the gazetteer as written there are analysed already, the others together
     split: list[tuple[str, _Hints] | None] = [
-        _split_hints(g, value.strip(), hints) if isinstance(value, str) else None
+        (
+            (_split_hints(g, value.strip(), hints) if "," in value or "،" in value else None)
+            or (value.strip(), hints)
+        )
+        if isinstance(value, str)
+        else None
         for value, hints in uniques  # missing values: factorize gives NaN for None
     ]
     analysed = g.analysed
