@@ -490,3 +490,85 @@ def analyse_names(names: list[str]) -> dict[str, tuple[str, str | None]]:
         except OSError:
             pass
     return known
+
+
+# ----------------------------------------------------------------------------------------------
+# many names at once: the character-level rules run once over all the names joined by newlines
+# (C loops instead of a dozen Python calls per name); each name's tokens are then folded from a
+# table of its distinct tokens, folded together in the same way. Names the shortcut does not
+# cover (Arabic script, generic or stop words, "Hay"/"Madinat", "Albu", a newline in the name)
+# go through analyse_name, so every result is exactly analyse_name's.
+
+_BULK_NON_WORD = re.compile(r"(?:[^\w\n]|_)+")
+_BULK_FINAL_H = re.compile(r"(?<=[aeiu])h$", re.MULTILINE)
+_BULK_FINAL_Y = re.compile(r"(?<=[^aeiou\n])y$", re.MULTILINE)
+_INVISIBLE_CHAR = re.compile("[" + re.escape("".join(map(chr, _INVISIBLE))) + "]")
+_PRE_CHAR = re.compile("[" + re.escape("".join(map(chr, _PRE_MAP))) + "]")
+_ARABIC_BLOCK = re.compile(r"[\u0600-\u06ff]")  # every character _ARABIC_MAP changes
+_DIGIT = re.compile(r"\d")
+_ASCII_PRE = [(chr(c), v or "") for c, v in _PRE_MAP.items() if c < 128]
+_SPECIAL_WORDS = frozenset(
+    {w for phrase in _LATIN_GENERIC for w in phrase} | set(_LATIN_PREFIXES) | _LATIN_STOP | {"albu"}
+)
+
+
+def _fold_many(tokens: list[str]) -> list[str]:
+    """``_fold_latin`` of each token (none holding a newline), in one pass over them all."""
+    t = "\n".join(tokens).replace("x", "kh")
+    t = _DOUBLE.sub(r"\1", t)
+    t = t.replace("ph", "f").replace("ch", "sh").replace("q", "k").replace("c", "k")
+    t = t.replace("dh", "d").replace("th", "t").replace("gh", "g")
+    t = t.replace("ou", "u").replace("o", "u")
+    t = _AW.sub("u", t)
+    t = _DIPHTHONG.sub("ay", t)
+    t = _BULK_FINAL_H.sub("", t)
+    t = t.replace("e", "i").replace("iy", "i")
+    t = _BULK_FINAL_Y.sub("i", t)
+    return _DOUBLE.sub(r"\1", t).split("\n")
+
+
+def analyse_many(names: list[str]) -> list[tuple[str, str | None]]:
+    """``analyse_name`` of each of ``names`` (strings), computed together: the same results,
+    several times faster for more than a few names."""
+    easy = [i for i, name in enumerate(names) if "\n" not in name]
+    out: list[tuple[str, str | None] | None] = [None] * len(names)
+    if easy:
+        joined = "\n".join([names[i] for i in easy])
+        if not joined.isascii():  # each table applied only when one of its characters is there
+            if _INVISIBLE_CHAR.search(joined):
+                joined = joined.translate(_INVISIBLE)
+            if _PRE_CHAR.search(joined):
+                joined = joined.translate(_PRE_MAP)
+            joined = unicodedata.normalize("NFKD", joined)
+            marks = [c for c in set(joined) if unicodedata.combining(c)]
+            if marks:
+                joined = re.sub(f"[{re.escape(''.join(marks))}]+", "", joined)
+            if _ARABIC_BLOCK.search(joined):
+                joined = joined.translate(_ARABIC_MAP)
+        else:  # the Arabic map and the non-ASCII entries of the first map do nothing here
+            for mark, replacement in _ASCII_PRE:
+                joined = joined.replace(mark, replacement)
+        text = joined.casefold()
+        text = _BULK_NON_WORD.sub(" ", text)
+        if _DIGIT.search(text):
+            text = _LETTER_DIGIT.sub(" ", text)
+        texts = text.split("\n")
+        pending: list[tuple[int, list[str]]] = []
+        special = _SPECIAL_WORDS.isdisjoint
+        latin_only = _ARABIC_LETTER.search(text) is None  # no name to check one by one
+        arabic = _ARABIC_LETTER.search
+        for i, text in zip(easy, texts, strict=True):
+            tokens = text.split()
+            if not tokens:
+                out[i] = ("", None)
+            elif special(tokens) and (latin_only or arabic(text) is None):
+                pending.append((i, tokens))
+        distinct = list({t: None for _, tokens in pending for t in tokens})
+        folded = dict(zip(distinct, _fold_many(distinct) if distinct else [], strict=True))
+        articles = _LATIN_ARTICLES
+        for i, tokens in pending:
+            last = tokens[-1]
+            words = [folded[t] for t in tokens[:-1] if t not in articles]
+            words.append(folded[last])
+            out[i] = (" ".join([w for w in words if w]), None)
+    return [analyse_name(names[i]) if o is None else o for i, o in enumerate(out)]

@@ -49,6 +49,7 @@ import pandas as pd
 
 from ._normalize import (
     FEATURE_HINTS,
+    analyse_many,
     analyse_name,
     analyse_names,
     misspelt_generic,
@@ -97,6 +98,8 @@ GEOCODE_COLUMNS = (
     "geometry",
 )
 
+# text columns of the output taken from the place table
+_TEXT_COLUMNS = ("place_id", "name", "feature_type", *ADMIN_COLUMNS, "country")
 # Without a hint, populated places are what a bare name most often means.
 _DEFAULT_ORDER = (
     "city",
@@ -134,6 +137,7 @@ _RELATED_KM = 50.0  # same governorate and closer than this: one place under sev
 _MAJOR_POPULATION = 100_000
 _MINOR_POPULATION = 50_000
 _MAX_CANDIDATES = 10
+_MAX_ROWS_MEMO = 500_000  # outcomes kept for the session (a few hundred bytes each)
 _SECOND_CHANCE_SCORE = 90.0
 _FUZZY_MARGIN = 10.0
 _TIER_WEIGHT = 3.0
@@ -241,8 +245,13 @@ class _Gazetteer:
     outside_keys: frozenset[str]  # keys of cities outside the region (data/places_outside)
     key_tier: dict[str, int]  # key -> the highest prominence among the places it names
     resolved: dict[tuple, _Outcome]  # memo of _resolve for exact keys, filled as names come
+    # (key, hint, hints) -> the (place, status, score, candidates) of a row, filled as names come
+    rows: dict[tuple, tuple]
+    # (key, hint) -> the same without hints, for every key of the table (see _default_outcomes)
+    default_rows: dict[tuple, tuple]
     id_list: list[str]  # ids as a list: faster to index one at a time than the array
-    arrow: dict[str, object]  # text columns as pyarrow arrays, to build the output from
+    arrow_table: object  # text columns of the output as a pyarrow Table, taken by place
+    points: object  # a GeometryArray: each place's point, then an empty point
 
     @property
     def admin1(self) -> np.ndarray:
@@ -252,11 +261,76 @@ class _Gazetteer:
 @functools.cache
 def _gazetteer() -> _Gazetteer:
     with _gc_paused():  # hundreds of thousands of small objects: no collection midway
-        return _build_gazetteer()
+        g = _build_gazetteer()
+        g.default_rows.update(_default_outcomes(g))
+        return g
+
+
+def _outcome_cache_path():
+    """Where the outcomes of the shipped gazetteer's names are saved: the file name holds a
+    digest of the place tables and of the code that resolves names, so any change of either
+    starts a new file. ``None`` when places were added this session (nothing saved)."""
+    import hashlib
+    from pathlib import Path
+
+    from . import _normalize, places
+    from ._paths import data_dir
+
+    if places._ADDED:
+        return None
+    digest = hashlib.sha256()
+    for path in (
+        places._places_path(),
+        data_dir() / "places_outside.csv.gz",
+        Path(__file__),
+        Path(_normalize.__file__),
+        Path(places.__file__),
+    ):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return _normalize._cache_dir() / f"outcomes-{digest.hexdigest()[:16]}.pickle"
+
+
+def _default_outcomes(g: _Gazetteer) -> dict[tuple[str, str | None], tuple]:
+    """The row outcome of every key of the gazetteer without hints (bare, and with each generic
+    word its names carry): worked out once (several seconds) and saved beside the analysed
+    names; later sessions load it in a fraction of a second. Nothing is worked out ahead when
+    places were added this session or the cache folder cannot be written: the outcomes are
+    then worked out as names come, with the same results."""
+    import pickle
+
+    path = _outcome_cache_path()
+    if path is None:
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{id(g)}.tmp")
+        tmp.write_bytes(b"")
+    except OSError:
+        return {}
+    pairs = list(
+        dict.fromkeys(
+            [*((k, None) for k in g.keys), *(v for v in g.analysed.values() if v[0] in g.keys)]
+        )
+    )
+    outcomes = dict(zip(pairs, _outcomes(g, [(k, h, _Hints()) for k, h in pairs]), strict=True))
+    try:
+        with tmp.open("wb") as handle:
+            pickle.dump(outcomes, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return outcomes
 
 
 def _build_gazetteer() -> _Gazetteer:
     import pyarrow as pa
+    import shapely
+    from geopandas.array import GeometryArray
 
     places = _places_table()
     names = places["name"].tolist()
@@ -366,11 +440,19 @@ def _build_gazetteer() -> _Gazetteer:
         outside_keys=outside_keys,
         key_tier=key_tier,
         resolved={},
+        rows={},
+        default_rows={},
         id_list=places["place_id"].tolist(),
-        arrow={
-            c: pa.array(places[c].tolist(), type=pa.large_string())
-            for c in ("place_id", "name", "feature_type", *ADMIN_COLUMNS, "country")
-        },
+        arrow_table=pa.table(
+            {c: pa.array(places[c].tolist(), type=pa.large_string()) for c in _TEXT_COLUMNS}
+        ),
+        points=GeometryArray(
+            np.append(
+                shapely.points(places["longitude"].to_numpy(), places["latitude"].to_numpy()),
+                shapely.Point(),
+            ),
+            crs="EPSG:4326",
+        ),
     )
     return gazetteer
 
@@ -840,11 +922,10 @@ def _gc_paused():
 
 
 def _geocode(names, country, admin1, admin2):
-    import geopandas as gpd
-    import shapely
-
     values, index = _as_names(names)
-    _check_names(values)
+    all_text = set(map(type, values)) <= {str}  # the usual case: one pass in C
+    if not all_text:
+        _check_names(values)
     n = len(values)
     g = _gazetteer()
     country_values = _hint_values("country", country, n)
@@ -858,7 +939,10 @@ def _geocode(names, country, admin1, admin2):
 
     # Work on distinct (name, hints) pairs only; with one set of hints for all names (the
     # usual case) the names alone are factorised, which is several times faster.
-    missing = np.fromiter((not isinstance(v, str) for v in values), dtype=bool, count=n)
+    if all_text:
+        missing = np.zeros(n, dtype=bool)
+    else:
+        missing = np.fromiter((not isinstance(v, str) for v in values), dtype=bool, count=n)
     if len(hint_map) <= 1:
         shared = next(iter(hint_map.values()), _Hints())
         texts = np.array(values, dtype=object)
@@ -878,6 +962,57 @@ def _geocode(names, country, admin1, admin2):
     status = np.full(m, "not_found", dtype=object)
     score = np.full(m, np.nan)
     candidates = np.full(m, "", dtype=object)
+    # each distinct text: its name and hints (a trailing ", Baghdad" is a hint), then its key;
+    # the names of the gazetteer as written there are analysed already, the others together
+    split: list[tuple[str, _Hints] | None] = [
+        (
+            (_split_hints(g, value.strip(), hints) if "," in value or "،" in value else None)
+            or (value.strip(), hints)
+        )
+        if isinstance(value, str)
+        else None
+        for value, hints in uniques  # missing values: factorize gives NaN for None
+    ]
+    analysed = g.analysed
+    unknown = list({s[0]: None for s in split if s is not None and s[0] not in analysed})
+    fresh = dict(zip(unknown, analyse_many(unknown), strict=True))
+    # A row's outcome depends on its key, generic-word hint and hints only: the whole outcome
+    # is kept for the session, and each outcome not yet known is worked out once per call.
+    rows = g.rows
+    if len(rows) > _MAX_ROWS_MEMO:
+        rows.clear()
+    todo: dict[tuple[str, str | None, _Hints], list[int]] = {}
+    default_rows, no_hints = g.default_rows, _Hints()
+    for u, s in enumerate(split):
+        if s is None:
+            continue
+        name, hints = s
+        key, hint = analysed.get(name) or fresh[name]
+        if not key:
+            continue
+        row = default_rows.get((key, hint)) if hints == no_hints else None
+        if row is None:
+            row = rows.get((key, hint, hints))
+        if row is None:
+            todo.setdefault((key, hint, hints), []).append(u)
+        else:
+            place[u], status[u], score[u], candidates[u] = row
+
+    new = list(todo)
+    for memo_key, row in zip(new, _outcomes(g, new), strict=True):
+        rows[memo_key] = row
+        for u in todo[memo_key]:
+            place[u], status[u], score[u], candidates[u] = row
+    return _frame(g, values, missing, index, codes, place, status, score, candidates)
+
+
+def _outcomes(g: _Gazetteer, todo: list[tuple[str, str | None, _Hints]]) -> list[tuple]:
+    """The (place, status, score, candidates) of rows of each (key, hint, hints)."""
+    m = len(todo)
+    place = np.full(m, -1, dtype=np.int64)
+    status = np.full(m, "not_found", dtype=object)
+    score = np.full(m, np.nan)
+    candidates = np.full(m, "", dtype=object)
     pending: list[tuple[int, str, str | None, _Hints]] = []
     second_chance: list[tuple[int, str, str | None, _Hints]] = []
     memo = g.resolved  # outcomes of (key, hint, hints), kept with the index for the session
@@ -892,14 +1027,7 @@ def _geocode(names, country, admin1, admin2):
         score[u] = s
         candidates[u] = "|".join([ids[i] for i in outcome.candidates])
 
-    for u, (value, hints) in enumerate(uniques):
-        if not isinstance(value, str):  # missing (factorize gives NaN for None)
-            continue
-        name, hints = _split_hints(g, value.strip(), hints)
-        known = g.analysed.get(name)  # a name of the gazetteer as written there
-        key, hint = known if known is not None else analyse_name(name)
-        if not key:
-            continue
+    for u, (key, hint, hints) in enumerate(todo):
         if key in g.keys:
             memo_key = (key, hint, hints)
             outcome = memo.get(memo_key)
@@ -909,7 +1037,7 @@ def _geocode(names, country, admin1, admin2):
                 outcome.kind in ("resolved", "ambiguous")
                 and hints == _Hints()
                 and g.key_tier[key] <= _TIER["village"]
-                and key in _outside_keys()
+                and key in g.outside_keys
             ):
                 # "Hodeidah": the Yemeni port, not the Syrian hamlet that shares its name
                 status[u], score[u] = "not_found", 100.0
@@ -929,7 +1057,7 @@ def _geocode(names, country, admin1, admin2):
         if shorter != key and shorter in g.keys:  # "Ain al-Asad airbse"
             outcome = _resolve(g, g.keys[shorter], hint or generic_hint, hints)
             record(u, outcome, similarity, "fuzzy")
-        elif key in _outside_keys():
+        elif key in g.outside_keys:
             continue  # a city elsewhere ("Sanaa", "Hodeidah"): not a misspelt local name
         else:
             pending.append((u, key, hint, hints))
@@ -961,57 +1089,53 @@ def _geocode(names, country, admin1, admin2):
             if outcome.kind == "resolved":
                 record(u, outcome, best, "fuzzy")
 
-    rows_place = place[codes]
-    ok = rows_place >= 0
-    safe = np.where(ok, rows_place, 0)
+    return list(
+        zip(place.tolist(), status.tolist(), score.tolist(), candidates.tolist(), strict=True)
+    )
 
+
+def _frame(g, values, missing, index, codes, place, status, score, candidates):
+    """The output GeoDataFrame, column-wise: each column a take of per-place or per-distinct
+    arrays by the rows' codes."""
+    import geopandas as gpd
     import pyarrow as pa
 
+    m = len(place)
+    rows_place = place[codes]
+    ok = rows_place >= 0
+    take = pa.array(rows_place, mask=~ok)
     # string columns straight from Arrow (what pandas would infer, without the inference)
     text = pd.StringDtype("pyarrow", na_value=np.nan)
-    take = pa.array(safe, mask=~ok)
-
-    def column(name: str):
-        return pd.array(g.arrow[name].take(take), dtype=text)
-
-    # one point per distinct answer, shared by the rows that give it (shapely geometries are
-    # immutable): building 100,000 points would cost more than the look-ups
-    unique_points = np.full(m + 1, shapely.Point(), dtype=object)
-    found = place >= 0
-    unique_points[:m][found] = shapely.points(g.lon[place[found]], g.lat[place[found]])
-    geometry = unique_points[np.where(codes >= 0, codes, m)]
-    row_status = status[codes]
+    columns = g.arrow_table.take(take)
+    code_of = {s: i for i, s in enumerate(STATUSES)}
+    status_codes = np.fromiter((code_of[s] for s in status), dtype=np.int8, count=m)[codes]
     data = {
         "query": np.where(missing, None, np.array(values, dtype=object)),
-        "place_id": column("place_id"),
-        "name": column("name"),
-        "feature_type": column("feature_type"),
-        **{c: column(c) for c in ADMIN_COLUMNS},
-        "country": column("country"),
+        **{c: pd.array(columns.column(c), dtype=text) for c in _TEXT_COLUMNS},
         "score": score[codes],
-        "status": pd.Categorical(row_status, categories=STATUSES),
+        "status": pd.Categorical.from_codes(status_codes, categories=STATUSES),
         "candidates": pd.array(
             pa.array(candidates.tolist(), type=pa.large_string()).take(pa.array(codes)),
             dtype=text,
         ),
     }
-    out = gpd.GeoDataFrame(
-        data,
-        geometry=gpd.GeoSeries(geometry, crs="EPSG:4326").to_numpy(),
-        crs="EPSG:4326",
-        index=index,
+    data = {c: data[c] for c in GEOCODE_COLUMNS if c != "geometry"}
+    # one point per place, built with the index (shapely geometries are immutable)
+    geometry = g.points.take(np.where(ok, rows_place, len(g.points) - 1))
+    out = gpd.GeoDataFrame(data, geometry=geometry, crs="EPSG:4326", index=index)
+    counts = dict(
+        zip(STATUSES, np.bincount(status_codes, minlength=len(STATUSES)).tolist(), strict=True)
     )
-    counts = {s: int(c) for s, c in out["status"].value_counts().reindex(STATUSES).items()}
     out.attrs["status_counts"] = counts
     unresolved = counts["not_found"] + counts["ambiguous"]
     if unresolved:
         warnings.warn(
-            f"geocode: {counts['not_found']} of {n} name(s) not found and "
+            f"geocode: {counts['not_found']} of {len(values)} name(s) not found and "
             f"{counts['ambiguous']} ambiguous; their rows are kept with empty geometry "
             "(see the 'status' and 'candidates' columns; hints country=/admin1=/admin2= "
             "narrow ambiguous names)",
             GeocodeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     return out
 
