@@ -1006,20 +1006,15 @@ def extract_events(text: str, published, *, url=None, outlet=None, include_backg
         targets = _targets(targets, text)
         is_event = bool(attack or us_strike) and (targets or weapons or us_strike)
 
-        if not is_event:
-            # follow-up facts for the last event of the report
+        if not is_event or not targets:
             if rows and reason is None:
+                # follow-up facts for the last event of the report
                 last = rows[-1]
                 _add_figures(last, killed, injured, none_hurt)
                 if weapons and last["weapon"] is None:
                     _set_weapons(last, weapons)
-            continue
-        if not targets:
-            if rows and reason is None:
-                last = rows[-1]
-                _add_figures(last, killed, injured, none_hurt)
-                if weapons and last["weapon"] is None:
-                    _set_weapons(last, weapons)
+                continue
+            if not is_event:
                 continue
             targets = [None]
 

@@ -255,7 +255,9 @@ EVENTS = [
     ),
     Column("admin3_pcode", "str", "COD-AB P-code of the sub-district (Iraq only).", required=False),
     Column("location", "str", "The place as the sources name it."),
-    Column("site_id", "str", "Named site in data/places.csv, when there is one.", required=False),
+    Column(
+        "site_id", "str", "Named site in data/places.parquet, when there is one.", required=False
+    ),
     Column("latitude", "float", "WGS84 latitude at geo_precision.", required=False),
     Column("longitude", "float", "WGS84 longitude at geo_precision.", required=False),
     Column(
@@ -404,7 +406,7 @@ OFFICIAL_COUNTS = [
     Column(
         "scope_sites",
         "str",
-        "Sites the tally counts, separated by ';' (place ids of data/places.csv); empty = all.",
+        "Sites the tally counts, separated by ';' (place ids of data/places.parquet); empty = all.",
         required=False,
     ),
     Column(
@@ -1043,7 +1045,9 @@ def validate_events(
     if site_ids is not None and "site_id" in cols:
         site = text("site_id")
         unknown = _mask(pc.is_valid(site)) & ~_isin(site, site_ids)
-        report.add(unknown, "site_id", events["site_id"], "is not a place_id in data/places.csv")
+        report.add(
+            unknown, "site_id", events["site_id"], "is not a place_id in data/places.parquet"
+        )
 
     if sources is not None:
         if source_rows is None:
@@ -1319,7 +1323,9 @@ def check_count_scopes(
         for row, value in zip(rows, counts[column].tolist(), strict=True):
             unknown = [v for v in split_ids(value) if v not in allowed]
             if unknown:
-                shown = ", ".join(allowed) if len(allowed) < 20 else "place ids of data/places.csv"
+                shown = (
+                    ", ".join(allowed) if len(allowed) < 20 else "place ids of data/places.parquet"
+                )
                 problems.append(
                     Problem(
                         file,
