@@ -213,11 +213,12 @@ def test_top_groups_and_other(events):
 
 def test_plot_counts_by_group(events):
     campaign = toolkit.load_events(start="2023-10-17", end="2024-02-07", event_types="attack")
-    drawn = toolkit.plot_counts(campaign, by="claimed_by", top=3)
-    labels = [t.get_text() for t in drawn.artists["legend"].get_texts()]
+    ax = toolkit.plot_counts(campaign, by="claimed_by", top=3)
+    drawn = toolkit.plot_info(ax)
+    labels = [t.get_text().split(" (")[0] for t in drawn.artists["legend"].get_texts()]
     # biggest first; the two one-claim names tie and keep alphabetical order; no "other" needed
     assert labels == [
         "islamic resistance iraq", "al dhafireen", "tashkil al waritheen", "unclaimed",
     ]  # fmt: skip
     assert drawn.n_drawn == len(campaign)
-    plt.close(drawn.fig)
+    plt.close(ax.figure)

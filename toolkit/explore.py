@@ -15,18 +15,14 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .errors import ToolkitError
+from .plotting import EVIDENCE_COLORS, GROUP_COLORS, PALETTES
 
 __all__ = ["EVIDENCE_COLORS", "explore_events"]
 
-#: Evidence levels, weakest first, from light to dark (toolkit.evidence defines the levels).
-EVIDENCE_COLORS = {
-    "claimed": "#F0E442",
-    "reported": "#E69F00",
-    "confirmed_official": "#56B4E9",
-    "confirmed_us": "#0072B2",
-}
-# Colour-blind-safe (Okabe-Ito) colours for a column without a palette of its own.
-_CYCLE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999")
+# One palette per variable, shared with the static figures (toolkit.plotting.PALETTES);
+# a column without a palette of its own (e.g. claimed_by) takes the armed groups' colours.
+
+_CYCLE = (*GROUP_COLORS, "#999999")
 _MISSING = "(empty)"
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 
@@ -118,9 +114,7 @@ def _popup(row: pd.Series, sources_html: Mapping[str, str]) -> str:
 
 def _palette(color: str, values: pd.Series) -> dict[str, str]:
     """Category -> colour: the toolkit's palette for the column when there is one."""
-    from . import plotting
-
-    fixed = {"evidence": EVIDENCE_COLORS, **getattr(plotting, "PALETTES", {})}.get(color, {})
+    fixed = PALETTES.get(color, {})
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = [str(c) for c in values.cat.categories if (values == c).any()]
     else:
