@@ -67,3 +67,18 @@ def test_scale_benchmark_runs_on_a_few_files():
     assert "dask and pandas select the same" in out.stdout
     assert out.stdout.rstrip().endswith("x")  # the ratio of the two engines' rows/s
     assert ": True" in next(x for x in out.stdout.splitlines() if x.startswith("[check]"))
+
+
+def test_figures_benchmark_runs_once():
+    out = subprocess.run(
+        [sys.executable, "benchmarks/bench_figures.py", "--repeat", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    for step in ("[baseline]", "toolkit.plot_phase_maps", "toolkit.plot_choropleth"):
+        line = next(x for x in out.stdout.splitlines() if x.startswith(step))
+        assert line.rstrip().endswith("x"), line  # seconds and the ratio printed
+    assert "faster than the baseline" in out.stdout
