@@ -81,7 +81,7 @@ def test_rcparams_are_never_changed_and_nothing_is_shown(campaign, monkeypatch):
 # --- the shape of every plotting function ------------------------------------------------------
 
 SINGLE = ("plot_timeline", "plot_counts", "plot_map", "plot_choropleth", "plot_mix")
-SINGLE += ("plot_phase_rates",)
+SINGLE += ("plot_phase_rates", "plot_footprint")
 
 
 @pytest.mark.parametrize("name", SINGLE)
@@ -100,6 +100,7 @@ def test_signature_is_events_then_keyword_only_ax_returning_axes(name):
 def test_given_axes_are_the_only_place_drawn_on(name, campaign):
     fig, (left, right) = plt.subplots(1, 2, figsize=(16, 5))
     extra = {"official": toolkit.load_official_counts()} if name == "plot_counts" else {}
+    extra |= {"date": "2024-01-28"} if name == "plot_footprint" else {}
     ax = getattr(toolkit, name)(campaign, ax=right, **extra)
     assert ax is right
     assert fig._supxlabel is None  # no credit on the figure
@@ -115,7 +116,7 @@ def test_given_axes_are_the_only_place_drawn_on(name, campaign):
             assert other in right.child_axes or shared
     assert _info(ax).kind == name
     with pytest.raises(TypeError):
-        getattr(toolkit, name)(campaign, right)  # ax is keyword-only
+        getattr(toolkit, name)(campaign, right, **extra)  # ax is keyword-only
 
 
 def test_plot_info_refuses_axes_the_toolkit_did_not_draw():
@@ -375,6 +376,20 @@ def test_baghdad_inset_has_a_basemap_and_whole_labels(attacks):
         assert outer.y0 <= box.y0 <= box.y1 <= outer.y1
     names = " ".join(t.get_text() for t in inset.site_labels)
     assert "Baghdad" in names
+
+
+def test_footprint_map_draws_the_sites_of_the_day_and_the_events(events):
+    wave = events[(events["date"] >= "2026-02-28") & (events["event_type"] == "attack")]
+    ax = toolkit.plot_footprint(wave, date="2026-02-28")
+    drawn = _info(ax)
+    sites = toolkit.us_footprint("2026-02-28")
+    stars = drawn.artists["stars"]
+    assert len(stars[True].get_offsets()) + len(stars[False].get_offsets()) == len(sites)
+    assert len(stars[True].get_offsets()) == sites["certain"].sum()
+    assert _n_points(drawn.artists["points"]) + drawn.not_shown == len(wave)
+    legend = [t.get_text() for t in drawn.artists["legend"].get_texts()]
+    assert legend[0] == f"US site ({sites['certain'].sum()})"
+    assert f"{len(sites)} sites hosting US forces on 28 February 2026" in drawn.alt
 
 
 def test_map_of_syria_and_jordan_and_of_one_event(events):

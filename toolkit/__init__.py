@@ -12,9 +12,9 @@ Phases and rates: ``load_phases``, ``assign_phase``, ``close_phases`` (fill an o
 ``phase_summary``, ``weekly_counts``, ``rate_ratio``, ``rate_ratios``, ``compare_to_official``.
 US footprint: ``load_us_footprint``, ``us_footprint`` (the sites hosting US forces on a date).
 Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
-``plot_choropleth``, ``plot_mix``, ``plot_phase_rates`` (each ``(events, *, ax=None, ...)
--> Axes``), ``plot_info`` (what a figure drew and its alternative text), ``show`` (display with
-alt text), ``save_figure``, ``save_table``, ``credit``, ``credit_line``; palettes ``PALETTES``
+``plot_choropleth``, ``plot_mix``, ``plot_phase_rates``, ``plot_footprint``
+(each ``(events, *, ax=None, ...) -> Axes``), ``plot_info`` (what a figure drew and its
+alternative text), ``show`` (display with alt text), ``save_figure``, ``save_table``, ``credit``, ``credit_line``; palettes ``PALETTES``
 (one per variable) and ``GROUP_COLORS``.
 Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical event schema),
 ``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``problems`` (what a reader
@@ -79,6 +79,7 @@ _LAZY = {
     "credit": "plotting",
     "credit_line": "plotting",
     "plot_info": "plotting",
+    "plot_footprint": "plotting",
     "show": "plotting",
     "PlotInfo": "plotting",
     "PALETTES": "plotting",

@@ -51,6 +51,7 @@ __all__ = [
     "credit_line",
     "plot_choropleth",
     "plot_counts",
+    "plot_footprint",
     "plot_info",
     "plot_map",
     "plot_mix",
@@ -787,7 +788,7 @@ def plot_counts(
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['Iraq (63)', 'Syria (99)', 'Jordan (1)']
     >>> tallest = max(sum(b.get_height() for b in bars) for bars in zip(*ax.containers))
-    >>> ax.get_ylim()[1] > tallest
+    >>> bool(ax.get_ylim()[1] > 1.1 * tallest)  # headroom above the tallest bar
     True
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
@@ -1578,6 +1579,156 @@ def plot_phase_maps(
     if created:
         artists["credit"] = credit(fig, boundaries=True)
     return axes[:n]
+
+
+def plot_footprint(
+    events: pd.DataFrame,
+    *,
+    date,
+    ax: Axes | None = None,
+    color_by: str = "weapon",
+    extent=None,
+    legend: bool = True,
+    title: str | None = None,
+    figsize=(7.5, 6.5),
+) -> Axes:
+    """Map the sites hosting US forces on a date (``us_footprint``) with events on top.
+
+    Sites are white stars, dashed grey where their presence on that date is uncertain (see
+    :func:`toolkit.us_footprint`); events are drawn as in :func:`plot_map` (hollow where placed
+    only at a district's or governorate's centre), without sizes or labels.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with a ``geometry`` and the ``color_by`` column (any selection: the map does not
+        filter them by date).
+    date : date-like
+        The day whose US footprint is drawn.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new figure of ``figsize`` with the credit line.
+    color_by : {"weapon", "country", "target_type", "evidence"}, default "weapon"
+        The variable whose palette colours the events.
+    extent : tuple of 4 floats, optional
+        (lon_min, lon_max, lat_min, lat_max); default: the countries of the events and sites.
+    legend : bool, default True
+        Draw the legend (below the map).
+    title : str, optional
+        Default: "US sites on <date>: <n>; <n> events".
+    figsize : tuple of float, default (7.5, 6.5)
+        Size of a new figure, in inches.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The map; ``plot_info(ax).artists["sites"]`` is the footprint drawn.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> events = toolkit.load_events()
+    >>> wave = events[(events["date"] >= "2026-02-28") & (events["event_type"] == "attack")]
+    >>> ax = toolkit.plot_footprint(wave, date="2026-02-28")
+    >>> sites = toolkit.plot_info(ax).artists["sites"]
+    >>> "erbil_air_base" in set(sites["site_id"]), "ain_al_asad" in set(sites["site_id"])
+    (True, False)
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    from .footprint import us_footprint
+
+    _require(events, (color_by,), "plot_footprint")
+    sites = us_footprint(date)
+    located, missing = _with_points(events, "plot_footprint")
+    ax, created = _new_axes(ax, figsize)
+    both = pd.concat(
+        [located[["country", "geometry"]], sites[["country", "geometry"]]], ignore_index=True
+    )
+    import geopandas as gpd
+
+    extent = _extent(gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326"), extent)
+    _basemap(ax, extent=extent)
+    certain = sites["certain"].astype(bool).to_numpy()
+    stars = {}
+    for sure, style in (
+        (True, {"edgecolors": "#222222", "linestyles": "solid"}),
+        (False, {"edgecolors": "#888888", "linestyles": "dashed"}),
+    ):
+        chosen = sites[certain == sure]
+        stars[sure] = ax.scatter(
+            chosen.geometry.x,
+            chosen.geometry.y,
+            marker="*",
+            s=150,
+            facecolors="white",
+            linewidths=1.0,
+            zorder=2.9,
+            **style,
+        )
+    points = _scatter(ax, located, color_by=color_by, size_by=None)
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="*",
+            markersize=12,
+            markerfacecolor="white",
+            markeredgecolor="#222222",
+            label=f"US site ({int(certain.sum())})",
+        )
+    ]
+    if (~certain).any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="*",
+                markersize=12,
+                markerfacecolor="white",
+                markeredgecolor="#888888",
+                label=f"US site, presence uncertain ({int((~certain).sum())})",
+            )
+        )
+    handles += _legend_handles(located, color_by, None)
+    artists = {"sites": sites, "stars": stars, "points": points, "legend": None}
+    if legend:
+        artists["legend"] = ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.01),
+            ncols=2,
+            fontsize=TEXT - 1,
+            frameon=False,
+        )
+    notes = []
+    if missing:
+        notes.append(f"{missing} event(s) without coordinates are not shown")
+        ax.text(
+            0.99,
+            0.99,
+            notes[0],
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=TEXT - 1,
+            zorder=7,
+        )
+    day = pd.Timestamp(date)
+    ax.set_title(
+        title or f"US sites on {_day(day)}: {len(sites)}; {len(events)} events",
+        fontsize=TEXT + 1,
+        loc="left",
+    )
+    alt = (
+        f"Map of the {len(sites)} sites hosting US forces on {_day(day)} "
+        f"({int((~certain).sum())} of them uncertain), with {len(located)} events coloured by "
+        f"{color_by.replace('_', ' ')} ({_listing(_values(located, color_by).value_counts())})."
+    )
+    if missing:
+        alt += f" {missing} events without coordinates are not shown."
+    info = PlotInfo("plot_footprint", len(located), missing, notes, alt, artists)
+    return _finish(ax, info, created, boundaries=True)
 
 
 # --- choropleth --------------------------------------------------------------------------------
