@@ -14,8 +14,8 @@ US footprint: ``load_us_footprint``, ``us_footprint`` (the sites hosting US forc
 Figures: ``plot_timeline``, ``plot_counts``, ``plot_map``, ``plot_phase_maps``,
 ``plot_choropleth``, ``plot_mix``, ``plot_phase_rates``, ``plot_footprint``
 (each ``(events, *, ax=None, ...) -> Axes``), ``plot_info`` (what a figure drew and its
-alternative text), ``show`` (display with alt text), ``save_figure``, ``save_table``, ``credit``, ``credit_line``; palettes ``PALETTES``
-(one per variable) and ``GROUP_COLORS``.
+alternative text), ``show`` (display with alt text), ``save_figure``, ``save_table``,
+``credit``, ``credit_line``; palettes ``PALETTES`` (one per variable) and ``GROUP_COLORS``.
 Other sources: ``read_acled``, ``read_gdelt``, ``read_ucdp_ged`` (canonical event schema),
 ``select_attacks_on_us``, ``event_sources``, ``compare_sources``, ``problems`` (what a reader
 flagged, as a table), ``ParseWarning``; with ``engine="dask"`` the readers return lazy Dask
