@@ -44,3 +44,16 @@ def test_notebook_keeps_its_parameters_in_one_tagged_cell_near_the_top(path):
     tagged = [i for i, c in enumerate(code) if "parameters" in c["metadata"].get("tags", [])]
     assert len(tagged) == 1, f"{path.name}: expected one code cell tagged 'parameters'"
     assert tagged[0] <= 1, f"{path.name}: the parameters cell should be among the first two"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_carries_alternative_text(path):
+    """Figures go through toolkit.show, which puts a description in the image's metadata."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for number, cell in enumerate(notebook["cells"]):
+        for output in cell.get("outputs", []):
+            if "image/png" not in output.get("data", {}):
+                continue
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+            assert len(alt) > 60, f"{path.name}, cell {number}: a figure without alt text"
+            assert "events" in alt.lower() or "attacks" in alt.lower(), alt

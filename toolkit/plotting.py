@@ -402,12 +402,23 @@ def _values(events: pd.DataFrame, by: str) -> pd.Series:
     return events[by].astype("string").fillna("unknown")
 
 
+def _label(value) -> str:
+    """A category as words: ids with underscores read with spaces (``small_arms``)."""
+    text = str(value)
+    return text.replace("_", " ") if text == text.lower() else text
+
+
 def _listing(counts: pd.Series, limit: int = 6) -> str:
     """'drone 120, rocket 30 and 2 more' for alternative texts."""
     counts = counts[counts > 0].sort_values(ascending=False, kind="stable")
-    parts = [f"{str(k).replace('_', ' ')} {int(v)}" for k, v in counts.head(limit).items()]
+    parts = [f"{_label(k)} {int(v)}" for k, v in counts.head(limit).items()]
     rest = len(counts) - limit
     return ", ".join(parts) + (f" and {rest} more" if rest > 0 else "")
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 event', '3 events'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _day(timestamp) -> str:
@@ -881,10 +892,11 @@ def plot_counts(
         pad=_title_pad(label_rows),
     )
     busiest = counts.index[int(np.argmax(stacked))]
+    when = _day if weekly else (lambda t: f"{t:%B %Y}")
     alt = (
-        f"Bar chart of attacks per {unit} from {_day(counts.index.min())} to "
-        f"{_day(counts.index.max())}: {total} attacks, the most ({int(stacked.max())}) in "
-        f"the {unit} of {_day(busiest)}."
+        f"Bar chart of attacks per {unit} from {when(counts.index.min())} to "
+        f"{when(counts.index.max())}: {total} attacks, the most ({int(stacked.max())}) in "
+        f"the {unit} of {when(busiest)}."
     )
     if by is not None:
         stacks = {name: counts[name].sum() for name in bars}
@@ -1362,13 +1374,17 @@ def plot_map(
     )
     sites = located["site_id"].dropna().astype(str).value_counts() if "site_id" in located else []
     if len(sites):
+        from .geocoding import load_places
+
+        names = load_places().set_index("place_id")["name"]
+        sites.index = [names.get(site, site) for site in sites.index]
         alt += f" Most events at one site: {_listing(sites, 4)}."
     if approximate:
-        alt += f" {approximate} are placed only at a district or governorate centre (hollow)."
+        alt += f" {approximate} placed only at a district or governorate centre are hollow."
     if artists["inset"] is not None:
         alt += f" An inset shows the {int(in_baghdad.sum())} events in Baghdad."
     if missing:
-        alt += f" {missing} events without coordinates are not shown."
+        alt += f" Not shown: {_n(missing, 'event')} without coordinates."
     info = PlotInfo("plot_map", len(located), missing, notes, alt, artists)
     return _finish(ax, info, created, boundaries=True)
 
@@ -1594,7 +1610,7 @@ def plot_footprint(
 ) -> Axes:
     """Map the sites hosting US forces on a date (``us_footprint``) with events on top.
 
-    Sites are white stars, dashed grey where their presence on that date is uncertain (see
+    Sites are star outlines drawn over the events, dashed grey where their presence on that date is uncertain (see
     :func:`toolkit.us_footprint`); events are drawn as in :func:`plot_map` (hollow where placed
     only at a district's or governorate's centre), without sizes or labels.
 
@@ -1658,10 +1674,10 @@ def plot_footprint(
             chosen.geometry.x,
             chosen.geometry.y,
             marker="*",
-            s=150,
-            facecolors="white",
-            linewidths=1.0,
-            zorder=2.9,
+            s=230,
+            facecolors="none",
+            linewidths=1.2,
+            zorder=4,  # an outline over the events, so that a hit site shows both
             **style,
         )
     points = _scatter(ax, located, color_by=color_by, size_by=None)
@@ -1672,7 +1688,7 @@ def plot_footprint(
             ls="",
             marker="*",
             markersize=12,
-            markerfacecolor="white",
+            markerfacecolor="none",
             markeredgecolor="#222222",
             label=f"US site ({int(certain.sum())})",
         )
@@ -1685,7 +1701,7 @@ def plot_footprint(
                 ls="",
                 marker="*",
                 markersize=12,
-                markerfacecolor="white",
+                markerfacecolor="none",
                 markeredgecolor="#888888",
                 label=f"US site, presence uncertain ({int((~certain).sum())})",
             )
@@ -1726,7 +1742,7 @@ def plot_footprint(
         f"{color_by.replace('_', ' ')} ({_listing(_values(located, color_by).value_counts())})."
     )
     if missing:
-        alt += f" {missing} events without coordinates are not shown."
+        alt += f" Not shown: {_n(missing, 'event')} without coordinates."
     info = PlotInfo("plot_footprint", len(located), missing, notes, alt, artists)
     return _finish(ax, info, created, boundaries=True)
 
@@ -1747,12 +1763,14 @@ def _nice(value: float, direction: str) -> float:
     return float(rounded * power)
 
 
-def _class_edges(values: np.ndarray, classes: int = 5) -> np.ndarray:
+def _class_edges(values: np.ndarray, classes: int = 5, *, integer: bool = False) -> np.ndarray:
     """Class edges at the quantiles of the positive values, rounded, strictly increasing."""
     positive = values[values > 0]
     if positive.size == 0:
         return np.array([0.0, 1.0])
     quantiles = np.quantile(positive, np.linspace(0, 1, classes + 1))
+    if integer:  # counts: whole numbers
+        quantiles = np.concatenate([[np.floor(quantiles[0])], np.ceil(quantiles[1:])])
     edges = [_nice(quantiles[0], "down")]
     edges += [_nice(q, "up") for q in quantiles[1:]]
     edges = np.unique(edges)
@@ -1864,7 +1882,7 @@ def plot_choropleth(
     hit = merged[merged["events"] > 0].sort_values(value, ascending=False)
     _basemap(ax, extent=_extent(hit if len(hit) else events, None), governorates=False)
     _draw_layer(ax, _paths(merged.geometry), face="#FFFFFF", edge="#CCCCCC", lw=0.3, zorder=1.2)
-    edges = _class_edges(hit[value].to_numpy(dtype=float))
+    edges = _class_edges(hit[value].to_numpy(dtype=float), integer=per is None)
     # the palest fifth of the ramp is left out: it would read as the white of "no events"
     colormap = ListedColormap(plt.get_cmap(cmap)(np.linspace(0.2, 1.0, max(len(edges) - 1, 1))))
     norm = BoundaryNorm(edges, colormap.N)
@@ -1948,7 +1966,7 @@ def plot_choropleth(
         f"events. Highest: {top}."
     )
     if missing:
-        alt += f" {missing} events have no {unit} and are not shown."
+        alt += f" Not shown: {_n(missing, 'event')} with no {unit}."
     table = hit[["country", "name", "events", "area_km2", "per_1000_km2"]].reset_index(drop=True)
     artists = {
         "units": shaded,
