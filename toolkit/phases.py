@@ -816,8 +816,9 @@ def rate_ratio(
     --------
     >>> import toolkit
     >>> rr = toolkit.rate_ratio(toolkit.load_events(), "P1", "P2")
-    >>> print(rr)
-    78 attacks in 282 days (1.94/week) -> 34 in 127 days (1.87/week): rate ratio 0.97 (95% CI 0.63-1.47)
+    >>> print(rr)  # doctest: +NORMALIZE_WHITESPACE
+    78 attacks in 282 days (1.94/week) -> 34 in 127 days (1.87/week):
+    rate ratio 0.97 (95% CI 0.63-1.47)
     >>> rr.before_attacks, rr.after_attacks, round(rr.high, 2)
     (78, 34, 1.47)
     """
