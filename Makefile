@@ -28,7 +28,7 @@ lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
 
 test: setup
-	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+	$(BIN)/python -m pytest tests notebooks toolkit --doctest-modules $(NBVAL)
 
 report: setup
 	@mkdir -p build
