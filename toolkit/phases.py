@@ -568,7 +568,7 @@ def weekly_counts(
     phase: str | None = None,
     phases=None,
 ) -> pd.DataFrame:
-    """Counts per week (or ``freq="M"`` month, ``"D"`` day...), with zeros for empty periods.
+    """Count events per week (or ``freq="M"`` month, ``"D"`` day...), zeros for empty periods.
 
     ``phase="P8"`` sets the span to that phase of ``phases`` (None: the shipped table) and counts
     only its events; an open phase runs to ``end`` when given, else to the last event's date.
