@@ -801,7 +801,7 @@ def rate_ratio(
     -------
     RateRatio
         Start, end, days and attacks of each period, ``ratio`` (after/before rate; NaN when
-        both counts are 0, inf when only the before-count is), ``low`` and ``high`` (the
+        both counts are 0, inf when the before-count alone is 0), ``low`` and ``high`` (the
         interval at ``conf``) and ``conf``; ``before_per_week`` and ``after_per_week``,
         ``to_frame()`` for display, and a one-line ``str()``.
 

@@ -240,7 +240,7 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
     -------
     pandas.DataFrame or dask.dataframe.DataFrame
         The selected rows (or every row with ``keep_all``) with ``selected_because`` (text;
-        empty for rows not selected), of the same type as ``df``.
+        missing for rows not selected), of the same type as ``df``.
 
     Raises
     ------
