@@ -27,8 +27,9 @@ $(STAMP): pyproject.toml
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
 
+# tests/, the notebooks (nbval) and the Examples of the docstrings in toolkit/ (doctests)
 test: setup
-	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+	$(BIN)/python -m pytest tests notebooks toolkit --doctest-modules $(NBVAL)
 
 report: setup
 	@mkdir -p build

@@ -207,12 +207,23 @@ def load_events(
         derived from the sources, see :mod:`toolkit.evidence`) and point ``geometry`` (empty
         where the row has no coordinates).
 
+    Raises
+    ------
+    FormatError
+        An argument names a value that is not accepted (a country, event type, group id,
+        weapon, target type or evidence level not in the schema, or a date that is not
+        ``YYYY-MM-DD``), or a shipped file is missing.
+    DataValidationError
+        The shipped tables do not pass :func:`validate_events` (every problem listed).
+
     Examples
     --------
     >>> import toolkit
     >>> ev = toolkit.load_events(start="2020-01-08", end="2020-01-08", event_types="attack")
     >>> ev[["site_id", "weapon"]].iloc[0].tolist()
     ['ain_al_asad', 'missile']
+    >>> ev.loc[0, "event_id"], ev.loc[0, "evidence"], int(ev.loc[0, "n_sources"])
+    ('A2020-0004', 'confirmed_us', 6)
     >>> kh = toolkit.load_events(groups="kataib_hezbollah")
     >>> bool(kh["attributed_to"].str.contains("kataib_hezbollah").all())
     True
@@ -259,7 +270,37 @@ def load_events(
 
 
 def load_event_sources():
-    """Return the sources table (one row per source per event) as a DataFrame."""
+    """Return the sources table (one row per source per event) as a DataFrame.
+
+    The table is ``data/event_sources.csv``, validated together with ``data/events.csv``
+    (every event is cited, every source points at an existing event).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``data/event_sources.csv`` with dtypes: ``event_id``, ``outlet``,
+        ``title``, ``published`` (datetime), ``url``, ``says`` (what the source reports), and
+        the grading used by :func:`event_evidence`: ``source_kind`` (categorical),
+        ``original`` (the agency a wire story comes from), ``relays_claim`` (boolean) and
+        ``official_quoted``.
+
+    Raises
+    ------
+    FormatError
+        A shipped file is missing.
+    DataValidationError
+        The shipped tables do not pass :func:`validate_events`.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> sources = toolkit.load_event_sources()
+    >>> cited = sources[sources["event_id"] == "A2020-0004"]  # Ain al-Asad, 8 January 2020
+    >>> len(cited)
+    6
+    >>> sorted(cited["source_kind"].astype(str).unique())
+    ['independent_media', 'us_official', 'wire']
+    """
     return _events_and_sources()[1].copy()
 
 
@@ -309,17 +350,99 @@ def load_us_footprint():
     the embassy and consulate) arrived and left, the precision of each date, the latest report
     of presence for intervals still open, and the sources. See :func:`toolkit.us_footprint`
     for the sites on a given date.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The columns of ``data/us_footprint.csv``: ``site_id``, ``name``, ``country``,
+        ``latitude``, ``longitude``, ``coordinates_from``, ``us_from`` and ``us_until``
+        (datetimes, NaT when unknown or still open) with ``us_from_precision`` and
+        ``us_until_precision``, ``last_reported``, ``note``, ``source_urls``; plus point
+        ``geometry``.
+
+    Raises
+    ------
+    FormatError
+        The shipped file is missing.
+    DataValidationError
+        The shipped file breaks its schema or the footprint rules (every problem listed).
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> footprint = toolkit.load_us_footprint().set_index("site_id")
+    >>> row = footprint.loc["ain_al_asad"]
+    >>> str(row["us_from"].date()), str(row["us_until"].date()), row["us_until_precision"]
+    ('2014-11-10', '2026-01-17', 'on_or_before')
+    >>> footprint.crs.to_string()
+    'EPSG:4326'
     """
     return to_geodataframe(_us_footprint().copy())
 
 
 def load_key_events() -> pd.DataFrame:
-    """Return the political and military turning points, each with date and source."""
+    """Return the political and military turning points, each with date and source.
+
+    The table is ``data/key_events.csv``, validated against its schema (kinds, allowed values,
+    web addresses, a unique ``key_event_id``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per turning point: ``key_event_id``, ``date`` (datetime), ``date_precision``,
+        ``category`` (categorical: protest, strike, killing, political, ...), ``description``
+        and its source (``outlet``, ``title``, ``published``, ``url``).
+
+    Raises
+    ------
+    FormatError
+        The shipped file is missing.
+    DataValidationError
+        The shipped file breaks its schema (every problem listed).
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> key = toolkit.load_key_events().set_index("key_event_id")
+    >>> str(key.loc["K002", "date"].date()), key.loc["K002", "category"]
+    ('2019-12-29', 'strike')
+    """
     return _key_events().copy()
 
 
 def load_official_counts() -> pd.DataFrame:
-    """Return the official running tallies (as-of date, scope, metric, value, speaker, source)."""
+    """Return the official running tallies (as-of date, scope, metric, value, speaker, source).
+
+    The table is ``data/official_counts.csv``; each tally's scope (countries, weapons,
+    targets, sites) is checked as well as its schema. :func:`compare_to_official` sets the
+    curated events beside these tallies.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per tally: ``count_id``, ``as_of`` and ``since`` (datetimes; ``since`` is NaT
+        when the speaker gave no start), ``metric`` (``attacks``, ``killed``, ``injured``,
+        ``tbi``), the scope columns (``scope``, ``scope_weapons``, ``scope_targets``,
+        ``scope_sites``, ``scope_people``, ``scope_note``, ``scope_gap``), ``value``,
+        ``qualifier``, ``speaker``, ``source_type`` and the source (``outlet``, ``title``,
+        ``published``, ``url``, ``note``).
+
+    Raises
+    ------
+    FormatError
+        The shipped file is missing.
+    DataValidationError
+        The shipped file breaks its schema or its scopes name unknown sites.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> tally = toolkit.load_official_counts().set_index("count_id").loc["C033"]
+    >>> tally[["metric", "scope", "scope_weapons"]].tolist(), int(tally["value"])
+    (['attacks', 'Iraq', 'drone'], 5)
+    >>> str(tally["since"].date()), str(tally["as_of"].date())
+    ('2021-04-01', '2021-07-07')
+    """
     return _official_counts().copy()
 
 
@@ -333,12 +456,31 @@ def load_groups() -> pd.DataFrame:
     first and last claimed event; NaT when it claimed none). These count the group's own name
     only, not the groups under an umbrella.
 
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group id: the columns of ``data/groups.csv`` (``group_id``, ``name``,
+        ``kind``, ``aliases``, ``umbrella``, the ``us_fto_*`` and ``us_sdgt_*`` designation
+        dates and sources, ``designation_note``, ``note``, ``source_urls``) and the derived
+        ``n_claimed``, ``n_attributed`` (``Int64``), ``first_claim`` and ``last_claim``.
+
+    Raises
+    ------
+    FormatError
+        A shipped file is missing.
+    DataValidationError
+        ``data/groups.csv`` or the events break their schema.
+
     Examples
     --------
     >>> import toolkit
     >>> groups = toolkit.load_groups().set_index("group_id")
     >>> groups.loc["kataib_hezbollah", "us_fto_date"].year
     2009
+    >>> len(groups)
+    25
+    >>> int(groups.loc["kataib_hezbollah", "n_attributed"])
+    8
     """
     groups = _groups().copy()
     events = _events_and_sources()[0]

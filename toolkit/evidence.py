@@ -92,6 +92,21 @@ def event_evidence(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
     ordered categorical (``claimed`` < ``reported`` < ``confirmed_official`` < ``confirmed_us``);
     an event no source cites is ``claimed``.
 
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The events, with ``event_id`` and ``us_confirmed`` (e.g. :func:`toolkit.load_events`).
+    sources : pandas.DataFrame
+        Their sources, one row per source per event, with ``event_id``, ``source_kind``,
+        ``original``, ``relays_claim`` and ``official_quoted`` (e.g.
+        :func:`toolkit.load_event_sources`).
+
+    Returns
+    -------
+    pandas.Series
+        Named ``evidence``, indexed like ``events``: the best level any source of the event
+        gives, as an ordered categorical.
+
     Examples
     --------
     >>> import pandas as pd

@@ -170,6 +170,12 @@ def explore_events(
         Displayed inline by Jupyter; ``.save("map.html")`` writes a standalone page. Every text
         taken from the tables is HTML-escaped; links are kept only for http(s) addresses.
 
+    Raises
+    ------
+    ToolkitError
+        folium is not installed (the ``maps`` extra), or ``color`` is not a column of
+        ``events``.
+
     Examples
     --------
     >>> import toolkit

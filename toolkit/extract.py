@@ -1306,7 +1306,7 @@ def assign_sites(events: pd.DataFrame, *, radius_km=None, overwrite: bool = Fals
 def match_events(
     left: pd.DataFrame, right: pd.DataFrame | None = None, *, days: int = 1, km: float = 10
 ):
-    """Pairs of events close in date and place, with their day gap and distance.
+    """Find pairs of events close in date and place, with their day gap and distance.
 
     One function for three jobs: duplicates within one table (``right`` omitted or the same
     table: each pair once, no row with itself), candidates from :func:`extract_events` against
@@ -1337,6 +1337,12 @@ def match_events(
         (``event_id`` when the tables have it), ``day_gap`` (absolute, days), ``km``,
         ``same_site`` and ``same_type`` (event types equal, NA when unknown), sorted by day gap
         then distance.
+
+    Raises
+    ------
+    FormatError
+        ``days`` is not an integer >= 0, ``km`` is not a number >= 0, or a table has no
+        ``date`` column.
 
     Examples
     --------

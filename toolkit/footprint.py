@@ -42,12 +42,32 @@ def us_footprint(date, *, footprint=None):
     the study period for a site whose arrival is unknown) and ``uncertain_because`` (why, in
     words; empty when certain). ``footprint`` is the table to use (default: the shipped one).
 
+    Parameters
+    ----------
+    date : date-like
+        The day asked about (``"YYYY-MM-DD"``, a ``datetime.date`` or a ``pandas.Timestamp``).
+    footprint : pandas.DataFrame, optional
+        Intervals in the layout of :func:`toolkit.load_us_footprint` (default: that table).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per site present on ``date`` (index restarting at 0): the footprint columns,
+        ``certain`` (``boolean``) and ``uncertain_because`` (text).
+
+    Raises
+    ------
+    FormatError
+        ``date`` is not a date.
+
     Examples
     --------
     >>> import toolkit
     >>> sites = toolkit.us_footprint("2026-03-01").set_index("site_id")
     >>> "ain_al_asad" in sites.index, "erbil_air_base" in sites.index
     (False, True)
+    >>> len(toolkit.us_footprint("2020-01-08")), len(sites)
+    (22, 8)
     """
     from .datasets import load_us_footprint
     from .schema import PERIOD_START

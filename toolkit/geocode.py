@@ -1267,6 +1267,11 @@ def reverse_geocode(points, *, feature_types=None):
         ``country``, ``place_id``, ``name``, ``feature_type`` of the nearest place,
         ``distance_km`` (great-circle) and the input points as ``geometry``.
 
+    Raises
+    ------
+    FormatError
+        ``feature_types`` names a type that is not in ``FEATURE_TYPES``.
+
     Examples
     --------
     >>> import toolkit
@@ -1411,6 +1416,11 @@ def find_places(text: str, *, country=None, admin1=None, max_words: int = 6):
         ``text[start:end]`` is the mention), ``text`` and the columns of :func:`geocode`
         (``query``, ``place_id``, ..., ``status``: ``exact``, ``alias`` or ``ambiguous``,
         ``candidates``, ``geometry``).
+
+    Raises
+    ------
+    FormatError
+        ``text`` is not a str, or ``max_words`` is not an integer >= 1.
 
     Examples
     --------

@@ -77,6 +77,52 @@ def load_phases(path: str | Path | None = None) -> pd.DataFrame:
 
     With no ``path``, the shipped ``data/phases.csv`` (each boundary cited); with a path, a
     researcher's own CSV, checked the same way (required columns, dates, order, no overlap).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A CSV file with at least ``phase_id``, ``start`` and ``end`` (``YYYY-MM-DD``; only the
+        last phase may leave ``end`` empty), optionally ``name`` and ``label``. None (default):
+        the shipped table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per phase in time order, ``start`` and ``end`` as datetimes (``end`` NaT for an
+        open phase), ``name`` and ``label`` (the ``phase_id`` when the file has none), the
+        file's other columns (for the shipped table: description and the cited source of each
+        boundary) and ``open_end`` (True for a phase without an end).
+
+    Raises
+    ------
+    FormatError
+        The file does not exist or lacks one of the required columns.
+    DataValidationError
+        A date does not parse, a ``phase_id`` is empty or repeated, an end precedes its start,
+        phases overlap, or a phase other than the last is open (every problem listed).
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> phases = toolkit.load_phases()
+    >>> phases["phase_id"].tolist()
+    ['P0', 'P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9']
+    >>> phases.loc[1, "name"], str(phases.loc[1, "start"].date())
+    ('After Soleimani', '2020-01-03')
+    >>> phases["open_end"].tolist()[-2:]
+    [False, True]
+
+    A researcher's own table, written to a temporary folder:
+
+    >>> import pathlib, tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> mine = pathlib.Path(folder.name) / "my_phases.csv"
+    >>> _ = mine.write_text(
+    ...     "phase_id,start,end\\nbefore,2020-01-03,2020-10-10\\nceasefire,2020-10-11,2021-02-14\\n"
+    ... )
+    >>> toolkit.load_phases(mine)[["phase_id", "name", "open_end"]].values.tolist()
+    [['before', 'before', False], ['ceasefire', 'ceasefire', False]]
+    >>> folder.cleanup()
     """
     if path is None:
         return _shipped_phases().copy()
@@ -178,6 +224,38 @@ def close_phases(phases=None, *, events: pd.DataFrame | None = None, end=None) -
     types). An open phase that starts after that date keeps ``end`` one day before its start
     (zero days): nothing in the data reaches it yet. With neither ``end`` nor ``events``, an
     open end stays empty.
+
+    Parameters
+    ----------
+    phases : None, pandas.DataFrame, str or pathlib.Path, optional
+        The phase table: None for the shipped ``data/phases.csv``, or a researcher's own
+        (a DataFrame or the path of a CSV file with at least ``phase_id``, ``start``, ``end``).
+    events : pandas.DataFrame, optional
+        Events with a ``date`` column (e.g. :func:`load_events`); the last date closes an open
+        phase when ``end`` is not given.
+    end : date-like, optional
+        The date that closes an open phase (takes precedence over ``events``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The phase table of :func:`load_phases` with the open ``end`` filled in and a column
+        ``end_from``: ``table``, ``given end``, ``last event date``, or ``open`` when nothing
+        closed it.
+
+    Raises
+    ------
+    FormatError, DataValidationError
+        ``phases`` is not a valid phase table (see :func:`load_phases`).
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> closed = toolkit.close_phases(end="2026-06-30")
+    >>> closed[["phase_id", "end", "end_from"]].tail(2).astype(str).values.tolist()
+    [['P8', '2026-04-07', 'table'], ['P9', '2026-06-30', 'given end']]
+    >>> toolkit.close_phases()["end_from"].iloc[-1]
+    'open'
     """
     table = _phases(phases)
     table["end_from"] = "table"
@@ -239,6 +317,39 @@ def assign_phase(events: pd.DataFrame, phases=None, *, outside: str = OUTSIDE) -
     ``phase`` is an ordered categorical of the phase ids in time order followed by ``outside``
     for events in no phase (they are labelled, never dropped). ``phase_certain`` is False when an
     event's date window (week or month precision) reaches into another phase or outside.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with a ``date`` column (and ``date_precision``, when the dates are not all to
+        the day), e.g. :func:`load_events`.
+    phases : None, pandas.DataFrame, str or pathlib.Path, optional
+        The phase table: None for the shipped ``data/phases.csv``, or a researcher's own
+        (a DataFrame or the path of a CSV file with at least ``phase_id``, ``start``, ``end``).
+    outside : str, default "outside phases"
+        Label of events that fall in no phase.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``events`` (same index and type) with ``phase`` (ordered categorical) and
+        ``phase_certain`` (``boolean``).
+
+    Raises
+    ------
+    FormatError
+        ``events`` has no ``date`` column, or ``phases`` is not accepted.
+    DataValidationError
+        ``phases`` is not a valid phase table.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> events = toolkit.assign_phase(toolkit.load_events(start="2020-01-08", end="2020-01-08"))
+    >>> events.loc[0, "event_id"], events.loc[0, "phase"], bool(events.loc[0, "phase_certain"])
+    ('A2020-0004', 'P1', True)
+    >>> events["phase"].cat.categories[-1]
+    'outside phases'
     """
     _require(events, ("date",), "assign_phase")
     table = _phases(phases)
@@ -303,6 +414,45 @@ def phase_summary(
     ``us_confirmed_share``, ``no_coordinates`` (attacks without a point, reported here rather
     than lost from maps) and ``phase_uncertain`` (attacks whose date window crosses a boundary).
     Events in no phase get a last row, ``outside phases``, without rates.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The canonical event table (e.g. :func:`load_events`); only ``date`` is required, the
+        other columns are summarised when present.
+    phases : None, pandas.DataFrame, str or pathlib.Path, optional
+        The phase table: None for the shipped ``data/phases.csv``, or a researcher's own
+        (a DataFrame or the path of a CSV file with at least ``phase_id``, ``start``, ``end``).
+    event_type : str or None, default "attack"
+        Count only events of this ``event_type``; None counts every row.
+    conf : float, default 0.95
+        Confidence level of the rate interval.
+    end : date-like, optional
+        Date that closes an open phase (default: the last date of ``events``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``phase_id``, with ``label``, ``end_from`` and the columns listed above
+        (``days``, ``attacks`` and the casualty sums as ``Int64``).
+
+    Raises
+    ------
+    FormatError
+        ``events`` has no ``date`` column, or ``phases`` is not accepted.
+    DataValidationError
+        ``phases`` is not a valid phase table.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> summary = toolkit.phase_summary(toolkit.load_events())
+    >>> summary.loc["P5", ["days", "attacks"]].tolist()
+    [114, 161]
+    >>> summary.loc["P5", ["per_week", "per_week_low", "per_week_high"]].round(2).tolist()
+    [9.89, 8.42, 11.54]
+    >>> int(summary.loc["P9", "days"]), summary.loc["P9", "end_from"]  # open, no event yet
+    (0, 'last event date')
     """
     table = _phases(phases)
     selected = assign_phase(_attacks(events, event_type), table)
@@ -418,7 +568,7 @@ def weekly_counts(
     phase: str | None = None,
     phases=None,
 ) -> pd.DataFrame:
-    """Counts per week (or ``freq="M"`` month, ``"D"`` day...), with zeros for empty periods.
+    """Count events per week (or ``freq="M"`` month, ``"D"`` day...), zeros for empty periods.
 
     ``phase="P8"`` sets the span to that phase of ``phases`` (None: the shipped table) and counts
     only its events; an open phase runs to ``end`` when given, else to the last event's date.
@@ -433,11 +583,49 @@ def weekly_counts(
     two groups counts once in each group's column (it is one of each group's claims) but once
     in ``total``, so the group columns add up to ``total`` plus the number of extra claimants.
     ``top=N`` keeps the N groups (or values) with the most events in the selection and folds
-    the rest into ``other``; ``unclaimed`` is never folded.
+    the rest into ``other``; ``unclaimed`` is never folded. A Dask frame (``engine="dask"`` of
+    the readers) gives a ``dask.delayed`` object (see :func:`toolkit.scale.weekly_counts_lazy`).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with a ``date`` column (and ``event_type``), e.g. :func:`load_events`.
+    freq : str, default "W"
+        Period length: ``"W"`` (weeks, Monday to Sunday), ``"M"`` (months), ``"D"`` (days) or
+        another pandas period alias.
+    start, end : date-like, optional
+        Span of the counts (default: the first and last selected event).
+    by : str, optional
+        Column to split the counts by (one column per value, plus ``total``).
+    event_type : str or None, default "attack"
+        Count only events of this ``event_type``; None counts every row.
+    top : int, optional
+        Keep the ``top`` most frequent values of ``by`` and fold the rest into ``other``.
+    phase : str, optional
+        A phase id of ``phases``: counts only that phase's events over its span.
+    phases : None, pandas.DataFrame, str or pathlib.Path, optional
+        The phase table ``phase`` refers to (None: the shipped ``data/phases.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``int64`` counts indexed by ``period_start``: one column ``attacks`` without ``by``,
+        else one column per value (or group) and ``total``.
+
+    Raises
+    ------
+    FormatError
+        ``events`` has no ``date`` column or no ``by`` column, ``top`` is below 1, or
+        ``phase`` is not a phase id.
 
     Examples
     --------
     >>> import toolkit
+    >>> weeks = toolkit.weekly_counts(toolkit.load_events(), start="2020-01-01", end="2020-01-31")
+    >>> weeks["attacks"].tolist()
+    [4, 5, 1, 2, 0]
+    >>> str(weeks.index[0].date())  # the Monday of the week of 1 January 2020
+    '2019-12-30'
     >>> counts = toolkit.weekly_counts(toolkit.load_events(), by="claimed_by", top=3, freq="M")
     >>> counts.columns.tolist()[:3]
     ['islamic_resistance_iraq', 'ashab_al_kahf', 'saraya_awliya_al_dam']
@@ -593,6 +781,46 @@ def rate_ratio(
     Conditional on the total, the after-count is binomial; its Clopper-Pearson interval gives the
     interval of the ratio. A ratio below 1 with an upper bound below 1 means the rate fell by more
     than chance alone explains; counting gaps in the data (see data/README) are not in the CI.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with a ``date`` column (and ``event_type``), e.g. :func:`load_events`.
+    before, after : str or tuple of two date-likes
+        A phase id of ``phases`` (``"P1"``) or a ``(start, end)`` pair, both ends inclusive.
+    phases : None, pandas.DataFrame, str or pathlib.Path, optional
+        The phase table the phase ids refer to (None: the shipped ``data/phases.csv``).
+    event_type : str or None, default "attack"
+        Count only events of this ``event_type``; None counts every row.
+    conf : float, default 0.95
+        Confidence level of the interval of the ratio.
+    end : date-like, optional
+        Date that closes an open phase (default: the last date of ``events``).
+
+    Returns
+    -------
+    RateRatio
+        Start, end, days and attacks of each period, ``ratio`` (after/before rate; NaN when
+        both counts are 0, inf when the before-count alone is 0), ``low`` and ``high`` (the
+        interval at ``conf``) and ``conf``; ``before_per_week`` and ``after_per_week``,
+        ``to_frame()`` for display, and a one-line ``str()``.
+
+    Raises
+    ------
+    FormatError
+        ``events`` has no ``date`` column; a period is neither a phase id nor a
+        ``(start, end)`` pair, ends before it starts, or is an open phase the events do not
+        reach.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> rr = toolkit.rate_ratio(toolkit.load_events(), "P1", "P2")
+    >>> print(rr)  # doctest: +NORMALIZE_WHITESPACE
+    78 attacks in 282 days (1.94/week) -> 34 in 127 days (1.87/week):
+    rate ratio 0.97 (95% CI 0.63-1.47)
+    >>> rr.before_attacks, rr.after_attacks, round(rr.high, 2)
+    (78, 34, 1.47)
     """
     _require(events, ("date",), "rate_ratio")
     b0, b1 = _span(before, phases, "before", events=events, end=end)
@@ -636,6 +864,47 @@ def rate_ratios(
     ``(start, end)`` pair: for instance different end dates of a ceasefire, to see how much the
     conclusion depends on that choice. With ``by`` (e.g. ``"weapon"``), each comparison is made
     for every value of that column that occurs in either period (index: comparison, value).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with a ``date`` column (and ``event_type``), e.g. :func:`load_events`.
+    comparisons : dict
+        Label -> ``(before, after)``, each a phase id or a ``(start, end)`` pair.
+    by : str, optional
+        A column of ``events`` to split each comparison by.
+    phases : None, pandas.DataFrame, str or pathlib.Path, optional
+        The phase table the phase ids refer to (None: the shipped ``data/phases.csv``).
+    event_type : str or None, default "attack"
+        Count only events of this ``event_type``; None counts every row.
+    conf : float, default 0.95
+        Confidence level of the intervals.
+    end : date-like, optional
+        Date that closes an open phase (default: the last date of ``events``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per comparison (per comparison and value with ``by``; values with no attack in
+        either period are left out): ``before`` and ``after`` (the spans as text),
+        ``before_attacks``, ``before_per_week``, ``after_attacks``, ``after_per_week``,
+        ``rate_ratio``, ``low`` and ``high``.
+
+    Raises
+    ------
+    FormatError
+        As :func:`rate_ratio`, or ``by`` is not a column of ``events``.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> events = toolkit.load_events()
+    >>> table = toolkit.rate_ratios(events, {"ceasefire": ("P1", "P2"), "drones": ("P2", "P3")})
+    >>> table[["before_attacks", "after_attacks"]].values.tolist()
+    [[78, 34], [34, 78]]
+    >>> by_weapon = toolkit.rate_ratios(events, {"ceasefire": ("P1", "P2")}, by="weapon")
+    >>> by_weapon.loc[("ceasefire", "rocket"), ["before_attacks", "after_attacks"]].tolist()
+    [45, 2]
     """
     rows = {}
     if end is None:
@@ -755,6 +1024,31 @@ def compare_to_official(
     casualty tallies of US personnel only against the dataset's figures for everyone harmed,
     and the tally's own ``scope_gap``), or ``no`` (the tally gives no start date, so the window
     is unknown and ``dataset`` stays empty). ``note`` repeats the reasons.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with ``date`` and ``country`` (``weapon``, ``target_type``, ``site_id``,
+        ``us_confirmed`` and the casualty columns when present), e.g. :func:`load_events`.
+    counts : pandas.DataFrame, optional
+        Tallies in the layout of :func:`load_official_counts` (default: that table).
+    metric : {"attacks", "killed", "injured"}, default "attacks"
+        Which tallies to compare.
+    source_types : iterable of str or None, default ("official",)
+        Keep tallies whose ``source_type`` is one of these; None keeps every tally.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per tally, indexed by ``count_id``: ``as_of``, ``since``, the scope columns,
+        ``official``, ``qualifier``, ``source_type``, ``speaker``, ``dataset`` and
+        ``dataset_us_confirmed`` (``Int64``), ``scope_matched``, ``scope_reason``, ``note``,
+        ``difference`` and ``ratio``. Empty when no tally matches.
+
+    Raises
+    ------
+    FormatError
+        ``metric`` is not accepted, or ``events`` lacks ``date`` or ``country``.
 
     Examples
     --------

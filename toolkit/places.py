@@ -425,7 +425,39 @@ def add_places(places):
 
 
 def reset_places() -> None:
-    """Forget the places added with :func:`add_places`: back to the shipped gazetteer."""
+    """Forget the places added with :func:`add_places`: back to the shipped gazetteer.
+
+    The geocoder's indexes are rebuilt from the shipped table on their next use; when nothing
+    was added this does nothing.
+
+    Returns
+    -------
+    None
+        The gazetteer is changed in place for the rest of the session.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import toolkit
+    >>> shipped = len(toolkit.load_places())
+    >>> _ = toolkit.add_places(
+    ...     pd.DataFrame(
+    ...         {
+    ...             "place_id": ["camp_taji_north_gate"],
+    ...             "name": ["Camp Taji north gate"],
+    ...             "feature_type": ["military_base"],
+    ...             "latitude": [33.53],
+    ...             "longitude": [44.26],
+    ...             "country": ["Iraq"],
+    ...         }
+    ...     )
+    ... )
+    >>> len(toolkit.load_places()) - shipped
+    1
+    >>> toolkit.reset_places()
+    >>> len(toolkit.load_places()) == shipped
+    True
+    """
     if _ADDED:  # nothing added: the indexes are the shipped table's already
         _ADDED.clear()
         _forget_indexes()

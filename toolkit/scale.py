@@ -46,7 +46,32 @@ DEFAULT_BLOCKSIZE = 256 * 2**20
 
 
 def is_dask(obj) -> bool:
-    """Whether ``obj`` is a Dask collection (checked without importing Dask)."""
+    """Whether ``obj`` is a Dask collection (checked without importing Dask).
+
+    The test looks at the module of ``obj``'s type (``dask.``, ``dask_geopandas``,
+    ``dask_expr``), so calling it on a pandas frame never imports Dask.
+
+    Parameters
+    ----------
+    obj : object
+        Anything, typically a pandas or Dask (Geo)DataFrame.
+
+    Returns
+    -------
+    bool
+        True for a Dask DataFrame, Series, ``dask_geopandas`` frame or ``dask.delayed``
+        object; False otherwise.
+
+    Examples
+    --------
+    >>> import dask_geopandas
+    >>> import toolkit
+    >>> events = toolkit.load_events()
+    >>> lazy = dask_geopandas.from_geopandas(events, npartitions=2)
+    >>> from toolkit.scale import is_dask
+    >>> is_dask(lazy), is_dask(events), is_dask([1, 2])
+    (True, False, False)
+    """
     module = getattr(type(obj), "__module__", "") or ""
     return module.startswith(("dask.", "dask_geopandas", "dask_expr"))
 
@@ -300,7 +325,37 @@ def problems_of(frame):
 
 
 def select_attacks_on_us_lazy(frame, *, keep_all: bool = False):
-    """:func:`toolkit.select_attacks_on_us` partition by partition (lazy)."""
+    """:func:`toolkit.select_attacks_on_us` partition by partition (lazy).
+
+    The rule looks at one row at a time, so each partition is selected on its own; nothing is
+    computed until ``.compute()`` (``toolkit.select_attacks_on_us`` calls this for a Dask
+    frame).
+
+    Parameters
+    ----------
+    frame : dask.dataframe.DataFrame or dask_geopandas.GeoDataFrame
+        Events in the canonical schema (e.g. ``read_gdelt(..., engine="dask")``).
+    keep_all : bool, default False
+        Keep every row, with a boolean ``selected`` column.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame or dask_geopandas.GeoDataFrame
+        Lazy frame of the selected rows (or every row) with ``selected_because``.
+
+    Examples
+    --------
+    >>> import dask_geopandas
+    >>> import toolkit
+    >>> events = toolkit.load_events()
+    >>> lazy = dask_geopandas.from_geopandas(events, npartitions=2)
+    >>> from toolkit.scale import select_attacks_on_us_lazy
+    >>> selected = select_attacks_on_us_lazy(lazy)
+    >>> type(selected).__module__.split(".")[0]
+    'dask_geopandas'
+    >>> len(selected.compute()) == len(toolkit.select_attacks_on_us(events))
+    True
+    """
     from .sources.select import select_attacks_on_us
 
     meta = select_attacks_on_us(frame._meta, keep_all=keep_all)
@@ -349,6 +404,39 @@ def weekly_counts_lazy(events, **kwargs):
     Each partition is reduced to the number of rows per distinct date (and ``event_type`` and
     ``by`` value); the pandas function then runs on those counts spread back into rows of
     these two or three columns only, so ``.compute()`` returns exactly the pandas result.
+
+    Parameters
+    ----------
+    events : dask.dataframe.DataFrame or dask_geopandas.GeoDataFrame
+        Events with a ``date`` column (and ``event_type``).
+    **kwargs
+        The keyword arguments of :func:`toolkit.weekly_counts` (``freq``, ``start``, ``end``,
+        ``by``, ``event_type``, ``top``, ...).
+
+    Returns
+    -------
+    dask.delayed.Delayed
+        Its ``.compute()`` is the table :func:`toolkit.weekly_counts` returns.
+
+    Raises
+    ------
+    FormatError
+        ``events`` has no ``date`` column or no ``by`` column, or Dask is not installed.
+
+    Examples
+    --------
+    >>> import dask_geopandas
+    >>> import toolkit
+    >>> events = toolkit.load_events()
+    >>> lazy = dask_geopandas.from_geopandas(events, npartitions=2)
+    >>> from toolkit.scale import weekly_counts_lazy
+    >>> counts = weekly_counts_lazy(lazy, freq="M", start="2020-01-01", end="2020-03-31")
+    >>> counts.compute()["attacks"].tolist()
+    [11, 2, 4]
+    >>> counts.compute().equals(
+    ...     toolkit.weekly_counts(events, freq="M", start="2020-01-01", end="2020-03-31")
+    ... )
+    True
     """
     dask, _ = _need_dask()
     from . import phases
@@ -372,7 +460,39 @@ def weekly_counts_lazy(events, **kwargs):
 
 
 def compare_sources_lazy(tables: dict, **kwargs):
-    """:func:`toolkit.compare_sources` when some tables are Dask frames (``dask.delayed``)."""
+    """:func:`toolkit.compare_sources` when some tables are Dask frames (``dask.delayed``).
+
+    Each Dask table is reduced to its row count per date before the counts are combined, so
+    only small pandas frames reach :func:`toolkit.compare_sources`.
+
+    Parameters
+    ----------
+    tables : dict
+        Label -> table with a ``date`` column, pandas or Dask.
+    **kwargs
+        The keyword arguments of :func:`toolkit.compare_sources` (``by``, ``start``, ``end``).
+
+    Returns
+    -------
+    dask.delayed.Delayed
+        Its ``.compute()`` is the table :func:`toolkit.compare_sources` returns.
+
+    Raises
+    ------
+    FormatError
+        A Dask table has no ``date`` column, or Dask is not installed.
+
+    Examples
+    --------
+    >>> import dask_geopandas
+    >>> import toolkit
+    >>> events = toolkit.load_events()
+    >>> lazy = dask_geopandas.from_geopandas(events, npartitions=2)
+    >>> from toolkit.scale import compare_sources_lazy
+    >>> table = compare_sources_lazy({"pandas": events, "dask": lazy}, by="year").compute()
+    >>> table.loc[table.index[:2]].values.tolist()  # 2019 and 2020: the same rows counted
+    [[16, 16, 0], [96, 96, 0]]
+    """
     dask, _ = _need_dask()
     from .sources.tools import compare_sources
 
@@ -400,6 +520,40 @@ def to_parquet(frame, path: str | os.PathLike, *, partition_on=None, overwrite: 
     CRS in the GeoParquet metadata; ``partition_on`` (e.g. ``["country"]``) adds
     ``country=Iraq/`` folders. Returns ``path``. This is ``dask_geopandas``'s ``to_parquet``
     (``write_index=False``: the index of a Dask frame restarts in each partition).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame or dask_geopandas.GeoDataFrame
+        A canonical event frame (with ``geometry``).
+    path : str or path-like
+        Folder to write.
+    partition_on : list of str, optional
+        Columns whose values become ``column=value/`` sub-folders.
+    overwrite : bool, default False
+        Delete ``path`` first when it exists.
+
+    Returns
+    -------
+    str or path-like
+        ``path``, as given.
+
+    Raises
+    ------
+    FormatError
+        Dask or ``dask_geopandas`` is not installed (the ``scale`` extra).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import toolkit
+    >>> from toolkit.scale import to_parquet
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> out = to_parquet(
+    ...     toolkit.load_events(), pathlib.Path(folder.name) / "events", partition_on=["country"]
+    ... )
+    >>> sorted(p.name for p in out.iterdir())
+    ['country=Iraq', 'country=Jordan', 'country=Syria']
+    >>> folder.cleanup()
     """
     _need_dask()
     import dask_geopandas
@@ -420,6 +574,48 @@ def read_parquet(path: str | os.PathLike, *, columns=None, filters=None):
     ``filters`` are pushed down to the Parquet reader (row groups and ``partition_on`` folders
     that cannot match are skipped), e.g. ``[("date", ">=", pd.Timestamp("2023-10-17")),
     ("country", "==", "Iraq")]``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Folder (or file) written by :func:`to_parquet`.
+    columns : list of str, optional
+        Columns to read (default: all; without ``geometry`` the result is a plain Dask
+        DataFrame).
+    filters : list of tuple, optional
+        ``(column, operator, value)`` conditions, all of which must hold (pyarrow's filter
+        syntax).
+
+    Returns
+    -------
+    dask_geopandas.GeoDataFrame or dask.dataframe.DataFrame
+        Lazy frame of the rows and columns asked for.
+
+    Raises
+    ------
+    FormatError
+        Dask or ``dask_geopandas`` is not installed (the ``scale`` extra).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> import toolkit
+    >>> from toolkit.scale import read_parquet, to_parquet
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> events = toolkit.load_events()
+    >>> out = to_parquet(events, pathlib.Path(folder.name) / "events", partition_on=["country"])
+    >>> syria = read_parquet(out, filters=[("country", "==", "Syria")]).compute()
+    >>> len(syria) == int((events["country"] == "Syria").sum())
+    True
+    >>> recent = read_parquet(
+    ...     out,
+    ...     columns=["event_id", "date"],
+    ...     filters=[("date", ">=", pd.Timestamp("2023-10-17")), ("country", "==", "Iraq")],
+    ... )
+    >>> bool((recent["date"].compute() >= "2023-10-17").all())
+    True
+    >>> folder.cleanup()
     """
     _need_dask()
     import dask_geopandas

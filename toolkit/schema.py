@@ -727,6 +727,57 @@ def validate_table(
     :class:`Column`. ``rows`` gives each row's label in the messages (default: CSV line
     numbers with ``line_numbers``, else the index labels); ``key`` names a column whose values
     must be unique.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table, as text (every column ``str``) or typed.
+    columns : list of Column
+        What each column holds (e.g. ``toolkit.schema.EVENTS``, ``toolkit.schema.PHASES``, or
+        a list of your own).
+    file : str
+        Name of the table in the messages (usually its path).
+    line_numbers : bool, default False
+        Label rows by CSV line number (header = line 1) rather than by index label.
+    rows : sequence, optional
+        The label of each row in the messages (overrides ``line_numbers``).
+    key : str, optional
+        A column whose values must be unique.
+
+    Returns
+    -------
+    list of Problem
+        Every problem found (a missing column is one problem naming all missing columns);
+        empty when the table is valid. Nothing is raised: pass the list to
+        :class:`DataValidationError` to raise.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import toolkit
+    >>> from toolkit.schema import Column
+    >>> columns = [
+    ...     Column("site_id", "str", "Where the rockets landed."),
+    ...     Column("date", "date", "Day of the attack."),
+    ...     Column("rockets", "int", "Rockets fired.", required=False),
+    ... ]
+    >>> table = pd.DataFrame(
+    ...     {
+    ...         "site_id": ["ain_al_asad", "erbil_air_base", "ain_al_asad"],
+    ...         "date": ["2020-01-08", "2020-01-8", "2021-03-03"],
+    ...         "rockets": ["", "-2", "10"],
+    ...     }
+    ... )
+    >>> found = toolkit.validate_table(
+    ...     table, columns, file="rockets.csv", line_numbers=True, key="site_id"
+    ... )
+    >>> for problem in found:
+    ...     print(problem)
+    rockets.csv row 3, column 'date': '2020-01-8' is not a date (expected YYYY-MM-DD)
+    rockets.csv row 3, column 'rockets': '-2' is not a whole number >= 0 (expected ...)
+    rockets.csv row 4, column 'site_id': 'ain_al_asad' is a duplicate (first used in row 2)
+    >>> toolkit.validate_table(table.iloc[:1], columns, file="rockets.csv")
+    []
     """
     problems: list[Problem] = []
     missing = [c.name for c in columns if c.name not in df.columns]
@@ -922,12 +973,60 @@ def validate_events(
     Returns the list of problems (empty when the table is valid). With ``raise_errors=True``
     (the default) a non-empty list raises :class:`DataValidationError` listing all of them.
 
+    Parameters
+    ----------
+    events : pandas.DataFrame, str or pathlib.Path
+        The events table, or the path of a CSV file of it.
+    sources : pandas.DataFrame, str or pathlib.Path, optional
+        The sources table (one row per source per event), or the path of a CSV file; None
+        skips the checks that need it (citations, grading).
+    file : str, default "events"
+        Name of the events table in the messages (a path given as ``events`` is used instead).
+    sources_file : str, default "event_sources"
+        Name of the sources table in the messages (likewise).
+    site_ids : iterable of str, optional
+        Accepted ``site_id`` values (e.g. the gazetteer's ``place_id``); None skips that check.
+    line_numbers : bool, default False
+        Label rows by CSV line number (header = line 1) rather than by index label.
+    raise_errors : bool, default True
+        Raise :class:`DataValidationError` when a problem is found; False returns the list.
+    external : bool, default False
+        The rows come from another dataset (ACLED, GDELT, UCDP): accept ``SOURCE:id`` event ids
+        and do not check the length of ``summary``.
+    group_ids : iterable of str, optional
+        Accepted group ids in ``claimed_by`` and ``attributed_to``; None skips that check.
+
+    Returns
+    -------
+    list of Problem
+        Every problem found (``file``, ``row``, ``column``, ``value``, ``expected``); empty
+        when the tables are valid.
+
+    Raises
+    ------
+    DataValidationError
+        With ``raise_errors=True``, when any problem is found (all of them listed).
+    FormatError
+        A path is given that is not a file.
+
     Examples
     --------
     >>> import toolkit
     >>> events = toolkit.load_events()
     >>> toolkit.validate_events(events, toolkit.load_event_sources())
     []
+
+    Two values broken on purpose in a copy of the events of 8 January 2020:
+
+    >>> import pandas as pd
+    >>> bad = toolkit.load_events(start="2020-01-08", end="2020-01-08")
+    >>> bad["weapon"] = bad["weapon"].astype(str)
+    >>> bad.loc[0, "weapon"] = "catapult"
+    >>> bad.loc[1, "date"] = pd.Timestamp("2018-05-01")
+    >>> for problem in toolkit.validate_events(bad, raise_errors=False):
+    ...     print(problem)
+    events row 0, column 'weapon': 'catapult' is not an accepted value (expected one of: ...)
+    events row 1, column 'date': '2018-05-01' is outside the study period (2019-10-01 to 2026-12-31)
     """
     problems: list[Problem] = []
     rows = source_rows = None

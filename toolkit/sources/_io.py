@@ -119,12 +119,54 @@ def problems(df: pd.DataFrame) -> pd.DataFrame:
     header is line 1). Empty when nothing was flagged or ``df`` did not come from a reader.
     For a frame read with ``engine="dask"``, a lazy Dask frame of the same columns.
 
+    Parameters
+    ----------
+    df : pandas.DataFrame or dask.dataframe.DataFrame
+        A table returned by :func:`toolkit.read_acled`, :func:`toolkit.read_gdelt` or
+        :func:`toolkit.read_ucdp_ged` (the problems travel in ``df.attrs``).
+
+    Returns
+    -------
+    pandas.DataFrame or dask.dataframe.DataFrame
+        One row per problem, columns ``file``, ``row``, ``column``, ``value``, ``expected``.
+
+    Raises
+    ------
+    FormatError
+        ``df`` is a Dask frame that did not come from a reader with ``engine="dask"`` (e.g. a
+        selection of one).
+
     Examples
     --------
+    A file in the layout of an ACLED export whose second row has a mistyped date:
+
+    >>> import pathlib, tempfile, warnings
     >>> import toolkit
-    >>> events = toolkit.read_acled("tests/fixtures/sources/acled_current.csv")
-    >>> len(toolkit.problems(events))
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(folder.name) / "acled_iraq.csv"
+    >>> _ = path.write_text(
+    ...     "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,"
+    ...     "location,latitude,longitude,source,notes,fatalities\\n"
+    ...     "IRQ90002,2020-01-08,Explosions/Remote violence,Shelling/artillery/missile attack,"
+    ...     "Military Forces of Iran (1989-),Military Forces of the United States (2017-2021),"
+    ...     "Iraq,Al Anbar,Ain al Asad Airbase,33.7856,42.4412,UPI; Kurdistan24,"
+    ...     '"Iran fired ballistic missiles at Ain al-Asad air base, which hosts US forces.",0\\n'
+    ...     "IRQ90003,2020-02-30,Explosions/Remote violence,Shelling/artillery/missile attack,"
+    ...     "Unidentified Armed Group (Iraq),Military Forces of the United States (2017-2021),"
+    ...     "Iraq,Baghdad,Baghdad - Green Zone,33.3128,44.3615,Shafaq News,"
+    ...     '"Rockets hit the Green Zone; three struck inside the US embassy compound.",0\\n'
+    ... )
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     events = toolkit.read_acled(path)
+    >>> table = toolkit.problems(events)
+    >>> table[["row", "column", "value"]].values.tolist()
+    [[3, 'event_date', '2020-02-30']]
+    >>> table.loc[0, "expected"]
+    'is an impossible date (that month has no such day); left empty, not rolled over'
+    >>> len(toolkit.problems(toolkit.load_events()))  # not read by a reader: nothing flagged
     0
+    >>> folder.cleanup()
     """
     from ..scale import is_dask
 

@@ -346,8 +346,42 @@ def read_acled(
 
     Examples
     --------
+    A two-row file in the layout of an ACLED export (the columns every export has and a few
+    more), written to a temporary folder; the second row's date was mistyped:
+
+    >>> import pathlib, tempfile, warnings
     >>> import toolkit
-    >>> events = toolkit.read_acled("notebooks/examples/acled_example.csv")  # doctest: +SKIP
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(folder.name) / "acled_iraq.csv"
+    >>> _ = path.write_text(
+    ...     "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,"
+    ...     "location,latitude,longitude,source,notes,fatalities\\n"
+    ...     "IRQ90002,2020-01-08,Explosions/Remote violence,Shelling/artillery/missile attack,"
+    ...     "Military Forces of Iran (1989-),Military Forces of the United States (2017-2021),"
+    ...     "Iraq,Al Anbar,Ain al Asad Airbase,33.7856,42.4412,UPI; Kurdistan24,"
+    ...     '"Iran fired ballistic missiles at Ain al-Asad air base, which hosts US forces.",0\\n'
+    ...     "IRQ90003,2020-02-30,Explosions/Remote violence,Shelling/artillery/missile attack,"
+    ...     "Unidentified Armed Group (Iraq),Military Forces of the United States (2017-2021),"
+    ...     "Iraq,Baghdad,Baghdad - Green Zone,33.3128,44.3615,Shafaq News,"
+    ...     '"Rockets hit the Green Zone; three struck inside the US embassy compound.",0\\n'
+    ... )
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     events = toolkit.read_acled(path)
+    >>> events[["event_id", "event_type", "weapon", "country"]].values.tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['ACLED:IRQ90002', 'attack', 'missile', 'Iraq'],
+     ['ACLED:IRQ90003', 'attack', 'rocket', 'Iraq']]
+    >>> events["date"].isna().tolist()  # the impossible date is left empty, not rolled over
+    [False, True]
+    >>> events.attrs["n_problem_rows"], caught[0].category.__name__
+    (1, 'ParseWarning')
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # the same warning again
+    ...     raw = toolkit.read_acled(path, to_canonical=False)
+    >>> raw["event_date"].dtype.kind, raw["event_id_cnty"].tolist()
+    ('M', ['IRQ90002', 'IRQ90003'])
+    >>> folder.cleanup()
     """
     if engine == "dask":  # one partition per file (a path, a glob pattern or a list)
         from .. import scale

@@ -230,6 +230,77 @@ def read_gdelt(
     ``parse_problems``, counted in ``.attrs["n_problem_rows"]`` and named in a
     :class:`~toolkit.sources.ParseWarning`. A file that is not a GDELT export raises
     :class:`toolkit.FormatError` saying what was found and what is accepted.
+
+    Parameters
+    ----------
+    path_or_glob : str, path-like or iterable of them
+        One file, a glob pattern (``"exports/2020*.export.CSV.zip"``) or a list of files.
+    to_canonical : bool, default True
+        Map to the event schema (True) or return GDELT's own columns with dtypes (False).
+    progress : bool or None, optional
+        Progress bar (tqdm) while reading; None: only for files above ``chunk_threshold`` read
+        in a terminal.
+    chunk_threshold : int, default 512 MiB
+        Files larger than this many bytes are read in blocks (with the progress bar).
+    engine : {"pandas", "dask"}, default "pandas"
+        "dask": a lazy ``dask_geopandas.GeoDataFrame`` (see above).
+    start, end : date-like, optional
+        Keep rows whose ``SQLDATE`` falls within [start, end].
+    countries : iterable of str, optional
+        Keep rows whose ``ActionGeo_CountryCode`` is one of these (names or FIPS codes).
+    bbox : tuple of four floats, optional
+        ``(min_lon, min_lat, max_lon, max_lat)``: keep rows whose action point is inside.
+    blocksize : int, optional
+        With ``engine="dask"``, bytes per partition of a large uncompressed file (default
+        256 MiB).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame, pandas.DataFrame or dask_geopandas.GeoDataFrame
+        The rows kept, with ``parse_problems``; ``.attrs`` holds the source, files, problems
+        and ``n_problem_rows``.
+
+    Raises
+    ------
+    FormatError
+        A file is not a GDELT export (a header row, the wrong number of columns, a damaged or
+        binary file), a file or pattern matches nothing, ``engine`` is not accepted, ``bbox``
+        is not ``(min_lon, min_lat, max_lon, max_lat)`` with min <= max, or
+        ``engine="dask"`` is asked for without the ``scale`` extra.
+
+    Examples
+    --------
+    One row of a GDELT 2.0 export (the Camp Taji rocket attack of 11 March 2020), written to
+    a temporary folder:
+
+    >>> import pathlib, tempfile
+    >>> import toolkit
+    >>> from toolkit.sources.gdelt import GDELT2_COLUMNS
+    >>> row = dict.fromkeys(GDELT2_COLUMNS, "")
+    >>> row.update(
+    ...     GLOBALEVENTID="900000003", SQLDATE="20200311", MonthYear="202003", Year="2020",
+    ...     FractionDate="2020.1918", Actor2Code="USAMIL", Actor2Name="UNITED STATES",
+    ...     Actor2CountryCode="USA", Actor2Type1Code="MIL", IsRootEvent="1", EventCode="194",
+    ...     EventBaseCode="194", EventRootCode="19", QuadClass="4", GoldsteinScale="-10.0",
+    ...     NumMentions="10", NumSources="2", NumArticles="10", AvgTone="-6.1",
+    ...     ActionGeo_Type="4", ActionGeo_FullName="Taji, Baghdad, Iraq",
+    ...     ActionGeo_CountryCode="IZ", ActionGeo_ADM1Code="IZ07", ActionGeo_Lat="33.5239",
+    ...     ActionGeo_Long="44.2567", DATEADDED="20200311213000",
+    ...     SOURCEURL="https://www.reuters.com/article/us-iraq-security-idUSKBN20Y33L",
+    ... )
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(folder.name) / "20200311.export.CSV"
+    >>> _ = path.write_text("\\t".join(row.values()) + "\\n")
+    >>> events = toolkit.read_gdelt(path)
+    >>> events[["event_id", "event_type", "weapon", "country", "geo_precision"]].values.tolist()
+    [['GDELT:900000003', 'attack', 'rocket', 'Iraq', 'town']]
+    >>> events.loc[0, "gdelt_EventCode"], str(events.loc[0, "date"].date())
+    ('194', '2020-03-11')
+    >>> len(toolkit.read_gdelt(path, countries=["Syria"]))
+    0
+    >>> toolkit.read_gdelt(path, to_canonical=False)["SQLDATE"].dtype.kind
+    'M'
+    >>> folder.cleanup()
     """
     filters = RowFilter.make(start, end, countries, bbox)
     sources = [s for p in paths_from(path_or_glob) for s in sources_of(p)]

@@ -229,6 +229,24 @@ def select_attacks_on_us(df: pd.DataFrame, *, keep_all: bool = False) -> pd.Data
     ``selected`` column too. A Dask frame (``read_gdelt(..., engine="dask")``) gives a lazy
     Dask frame of the same rows.
 
+    Parameters
+    ----------
+    df : pandas.DataFrame or dask.dataframe.DataFrame
+        Events in the canonical schema, with at least ``event_type``.
+    keep_all : bool, default False
+        Return every row, with ``selected`` (bool) saying which ones the rule keeps.
+
+    Returns
+    -------
+    pandas.DataFrame or dask.dataframe.DataFrame
+        The selected rows (or every row with ``keep_all``) with ``selected_because`` (text;
+        missing for rows not selected), of the same type as ``df``.
+
+    Raises
+    ------
+    FormatError
+        ``df`` has no ``event_type`` column.
+
     Examples
     --------
     >>> import toolkit

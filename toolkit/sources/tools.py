@@ -29,6 +29,49 @@ def event_sources(df: pd.DataFrame) -> pd.DataFrame:
 
     With it, ``toolkit.validate_events(events, event_sources(events), external=True)`` can
     check that every event is cited.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The canonical output of :func:`toolkit.read_acled`, :func:`toolkit.read_gdelt` or
+        :func:`toolkit.read_ucdp_ged` (with its ``acled_``, ``gdelt_`` or ``ucdp_`` columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet per event: ``event_id``, ``outlet``, ``title``, ``published``
+        (datetime, NaT when the source gives none), ``url`` and ``says``.
+
+    Raises
+    ------
+    FormatError
+        ``df`` has none of the source columns (e.g. the curated events: use
+        :func:`toolkit.load_event_sources`).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import toolkit
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(folder.name) / "ged_iraq.csv"
+    >>> _ = path.write_text(
+    ...     "id,type_of_violence,side_a,side_b,source_article,where_prec,where_coordinates,"
+    ...     "adm_1,latitude,longitude,country,date_prec,date_start,date_end,best,high,low\\n"
+    ...     '900001,1,Government of Iraq,IS,"Agence France Presse,2020-03-12,Iraqi forces '
+    ...     'kill IS militants near Jalawla",2,Jalawla town,Diyala province,34.2728,45.1619,'
+    ...     "Iraq,1,2020-03-12,2020-03-12,2,3,2\\n"
+    ...     "900002,1,Government of United States of America,Kataib Hezbollah,"
+    ...     '"Reuters News,2020-03-13,US strikes Kataib Hezbollah weapons sites",4,'
+    ...     "Karbala province,Karbala province,32.616,44.0249,Iraq,1,2020-03-13,2020-03-13,1,1,1\\n"
+    ... )
+    >>> events = toolkit.read_ucdp_ged(path)
+    >>> sources = toolkit.event_sources(events)
+    >>> sources[["event_id", "outlet", "title"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['UCDP:900001', 'Agence France Presse', 'Iraqi forces kill IS militants near Jalawla'],
+     ['UCDP:900002', 'Reuters News', 'US strikes Kataib Hezbollah weapons sites']]
+    >>> sources["published"].astype(str).tolist()
+    ['2020-03-12', '2020-03-13']
+    >>> folder.cleanup()
     """
     if "acled_source" in df.columns:
         outlets = df["acled_source"].astype("string").fillna("").str.split(";")
@@ -83,6 +126,41 @@ def compare_sources(
     ``start`` to ``end`` (default: the span of all tables), one ``Int64`` column per table
     (0 where it has no row), and ``difference`` (second minus first) when there are two.
     When a table is a Dask frame, a ``dask.delayed`` object whose ``.compute()`` is that.
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        Label -> table with a ``date`` column (pandas or Dask).
+    by : {"day", "week", "month", "quarter", "year"}, default "month"
+        Length of the periods.
+    start, end : date-like, optional
+        First and last period (default: the span of all tables).
+
+    Returns
+    -------
+    pandas.DataFrame or dask.delayed.Delayed
+        Indexed by period (named after ``by``), one ``Int64`` column per table and
+        ``difference`` when there are two tables.
+
+    Raises
+    ------
+    FormatError
+        ``by`` is not accepted, ``tables`` is empty, or a table has no ``date`` column.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> table = toolkit.compare_sources(
+    ...     {
+    ...         "attacks": toolkit.load_events(event_types="attack"),
+    ...         "us_strikes": toolkit.load_events(event_types="us_strike"),
+    ...     },
+    ...     by="year",
+    ... )
+    >>> table.loc[table.index[:3]].values.tolist()  # 2019, 2020, 2021
+    [[14, 2, -12], [93, 3, -90], [98, 4, -94]]
+    >>> list(table.columns)
+    ['attacks', 'us_strikes', 'difference']
     """
     if by not in _FREQUENCIES:
         raise FormatError(f"by={by!r} is not accepted (expected one of: {', '.join(_FREQUENCIES)})")

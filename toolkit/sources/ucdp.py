@@ -233,6 +233,58 @@ def read_ucdp_ged(
     with one partition per file (``path`` may then be a glob pattern or a list of files with
     the same columns), each read by this function; :func:`toolkit.problems` of it is a lazy
     table of every file's problems.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file (with ``engine="dask"`` also a glob pattern or a list of files).
+    to_canonical : bool, default True
+        Map to the event schema (True) or return the GED columns with dtypes (False).
+    progress : bool or None, optional
+        Progress bar (tqdm) while reading; None: only for files above ``chunk_threshold`` read
+        in a terminal.
+    chunk_threshold : int, default 512 MiB
+        Files larger than this many bytes are read in blocks (with the progress bar).
+    engine : {"pandas", "dask"}, default "pandas"
+        "dask": a lazy ``dask_geopandas.GeoDataFrame``, one partition per file.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame, pandas.DataFrame or dask_geopandas.GeoDataFrame
+        Every row of the file, with ``parse_problems``; ``.attrs`` holds ``source``, ``file``,
+        ``encoding``, ``column_set``, ``n_problem_rows`` and ``problems``.
+
+    Raises
+    ------
+    FormatError
+        The file is not UCDP GED (the message names the missing and found columns), or
+        ``engine="dask"`` without the ``scale`` extra.
+
+    Examples
+    --------
+    A two-row file with the GED columns the reader needs (and a few more), written to a
+    temporary folder:
+
+    >>> import pathlib, tempfile
+    >>> import toolkit
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(folder.name) / "ged_iraq.csv"
+    >>> _ = path.write_text(
+    ...     "id,type_of_violence,side_a,side_b,source_article,where_prec,where_coordinates,"
+    ...     "adm_1,latitude,longitude,country,date_prec,date_start,date_end,best,high,low\\n"
+    ...     '900001,1,Government of Iraq,IS,"Agence France Presse,2020-03-12,Iraqi forces '
+    ...     'kill IS militants near Jalawla",2,Jalawla town,Diyala province,34.2728,45.1619,'
+    ...     "Iraq,1,2020-03-12,2020-03-12,2,3,2\\n"
+    ...     "900002,1,Government of United States of America,Kataib Hezbollah,"
+    ...     '"Reuters News,2020-03-13,US strikes Kataib Hezbollah weapons sites",4,'
+    ...     "Karbala province,Karbala province,32.616,44.0249,Iraq,1,2020-03-13,2020-03-13,1,1,1\\n"
+    ... )
+    >>> events = toolkit.read_ucdp_ged(path)
+    >>> events[["event_id", "event_type", "killed", "killed_max", "geo_precision"]].values.tolist()
+    [['UCDP:900001', 'attack', 2, 3, 'town'], ['UCDP:900002', 'us_strike', 1, 1, 'governorate']]
+    >>> len(toolkit.problems(events))
+    0
+    >>> folder.cleanup()
     """
     if engine == "dask":  # one partition per file (a path, a glob pattern or a list)
         from .. import scale
