@@ -21,22 +21,6 @@ import toolkit
 import toolkit.scale
 from conftest import REPO
 
-#: Functions of toolkit/plotting.py, whose docstrings come with the plotting rewrite; remove a
-#: name here once its docstring has the sections (the test then checks it like the others).
-PENDING_PLOTTING = {
-    "credit",
-    "credit_line",
-    "plot_choropleth",
-    "plot_counts",
-    "plot_map",
-    "plot_mix",
-    "plot_phase_maps",
-    "plot_phase_rates",
-    "plot_timeline",
-    "save_figure",
-    "save_table",
-}
-
 
 def _public_functions() -> dict[str, object]:
     """Public name -> function (``scale.<name>`` for the names of ``toolkit.scale``)."""
@@ -55,15 +39,7 @@ def _public_functions() -> dict[str, object]:
 
 
 FUNCTIONS = _public_functions()
-PARAMS = [
-    pytest.param(
-        name,
-        marks=pytest.mark.skip(reason="plotting.py is being rewritten; docstrings come with it"),
-    )
-    if name in PENDING_PLOTTING
-    else name
-    for name in sorted(FUNCTIONS)
-]
+PARAMS = sorted(FUNCTIONS)
 
 
 def _signature_names(function) -> list[str]:
@@ -95,14 +71,8 @@ def _bare(name: str) -> str:
 
 def test_the_public_functions_are_found():
     assert {"load_events", "geocode", "read_gdelt", "scale.to_parquet"} <= set(FUNCTIONS)
+    assert {"plot_map", "plot_footprint", "plot_info", "show", "save_figure"} <= set(FUNCTIONS)
     assert len(FUNCTIONS) >= 40
-
-
-def test_pending_plotting_names_are_plotting_functions():
-    """The skip list names only functions still defined in toolkit/plotting.py."""
-    for name in sorted(PENDING_PLOTTING):
-        assert name in FUNCTIONS, f"{name} is no longer a public function: drop it from the list"
-        assert FUNCTIONS[name].__module__ == "toolkit.plotting", name
 
 
 @pytest.mark.parametrize("name", PARAMS)

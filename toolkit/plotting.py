@@ -1610,9 +1610,10 @@ def plot_footprint(
 ) -> Axes:
     """Map the sites hosting US forces on a date (``us_footprint``) with events on top.
 
-    Sites are star outlines drawn over the events, dashed grey where their presence on that date is uncertain (see
-    :func:`toolkit.us_footprint`); events are drawn as in :func:`plot_map` (hollow where placed
-    only at a district's or governorate's centre), without sizes or labels.
+    Sites are star outlines drawn over the events, dashed grey where their presence on that
+    date is uncertain (see :func:`toolkit.us_footprint`); events are drawn as in
+    :func:`plot_map` (hollow where placed only at a district's or governorate's centre),
+    without sizes or labels.
 
     Parameters
     ----------
