@@ -8,6 +8,7 @@ import re
 import pytest
 
 import toolkit
+from conftest import REPO
 from toolkit.errors import ToolkitError
 
 pytest.importorskip("folium")
@@ -102,6 +103,34 @@ def test_offline_by_default_and_tiles_on_request(events_2024):
     assert len(boundary_features) == len(toolkit.load_boundaries("admin1"))
     online = toolkit.explore_events(events_2024, tiles="OpenStreetMap").get_root().render()
     assert "tile.openstreetmap.org" in online
+
+
+def test_leaflet_is_inlined_so_the_map_needs_no_network(events_2024):
+    import folium
+
+    page = toolkit.explore_events(events_2024).get_root().render()
+    external = re.findall(r'<(?:script|link)[^>]*(?:src|href)="(https?:[^"]+)"', page)
+    assert external == []  # no CDN: not Leaflet, jQuery, Bootstrap or Font Awesome
+    assert page.count('src="data:text/javascript;base64,') == 1
+    assert 'href="data:text/css;base64,' in page
+    vendored = REPO / "toolkit" / "_vendor" / "leaflet"
+    source = json.loads((vendored / "SOURCE.json").read_text(encoding="utf-8"))
+    assert f"leaflet@{source['version']}/" in dict(folium.Map.default_js)["leaflet"]
+    assert b"Leaflet " + source["version"].encode() in (vendored / "leaflet.js").read_bytes()
+    assert "Redistribution and use in source and binary forms" in (vendored / "LICENSE").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_legend_lists_the_categories_drawn_with_their_counts(events_2024):
+    page = toolkit.explore_events(events_2024, color="weapon").get_root().render()
+    legend = page[page.index('class="toolkit-map-legend"') :]
+    legend = legend[: legend.index("</div></div>") + 12]
+    located = events_2024[events_2024.geometry.notna()]
+    for weapon, count in located["weapon"].astype(str).value_counts().items():
+        assert f"{weapon} ({count})" in legend
+    assert "storming" not in legend  # no storming in the window: not listed
+    assert "<script" not in legend
 
 
 def test_colours_follow_the_toolkit_palette(events_2024):

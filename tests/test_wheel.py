@@ -139,6 +139,9 @@ def test_wheel_carries_every_shipped_table(built):
     # the data licence travels with the distribution's metadata too
     assert any(name.endswith(".dist-info/licenses/data/LICENSE") for name in names)
     assert not any(name.startswith("data/") for name in names)
+    # Leaflet for offline interactive maps, with its licence
+    for name in ("leaflet.js", "leaflet.css", "LICENSE", "SOURCE.json"):
+        assert f"toolkit/_vendor/leaflet/{name}" in names
 
 
 def test_wheel_installed_in_a_fresh_environment_loads_every_table(built, tmp_path):

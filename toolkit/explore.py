@@ -8,9 +8,11 @@ event with its figures and every source, and the governorate boundaries shipped 
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 
@@ -241,7 +243,6 @@ def explore_events(
         )
     labels = dict(zip(phases["phase_id"], phases["label"], strict=True))
     categories = list(palette)
-    first = True
     for phase in [*events["phase"].cat.categories]:
         layer = shown[shown["phase"] == str(phase)]
         if layer.empty:
@@ -253,8 +254,7 @@ def explore_events(
             column=color,
             categories=categories,
             cmap=[palette[c] for c in categories],
-            legend=first,
-            legend_kwds={"caption": html.escape(color)},
+            legend=False,  # one legend below, in plain HTML (geopandas' needs jQuery UI)
             marker_type="circle_marker",
             marker_kwds={"radius": 6},
             style_kwds={"color": "#333333", "weight": 1, "fillOpacity": 0.85},
@@ -263,7 +263,6 @@ def explore_events(
             tooltip=["label"],
             tooltip_kwds={"labels": False},
         )
-        first = False
     if not located.empty:
         west, south, east, north = located.total_bounds
         fmap.fit_bounds([[south, west], [north, east]], padding=(20, 20))
@@ -277,5 +276,48 @@ def explore_events(
             f'opacity:0.85">{html.escape(note)}</div>'
         )
     )
+    shown_counts = shown[color].value_counts()
+    fmap.get_root().html.add_child(folium.Element(_legend(color, palette, shown_counts)))
     folium.LayerControl(collapsed=False).add_to(fmap)
+    _inline_leaflet(fmap)
     return fmap
+
+
+#: Leaflet, vendored by scripts/vendor_leaflet.py (npm package, version folium pins; BSD-2).
+_LEAFLET = Path(__file__).resolve().parent / "_vendor" / "leaflet"
+
+
+def _data_uri(name: str, kind: str) -> str:
+    path = _LEAFLET / name
+    if not path.exists():
+        raise ToolkitError(
+            f"{path}: file not found (expected Leaflet vendored with the toolkit; "
+            "regenerate it with scripts/vendor_leaflet.py)"
+        )
+    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _inline_leaflet(fmap) -> None:
+    """Leaflet from the package instead of folium's CDN links, so the map works offline.
+
+    The map needs Leaflet only: folium's other defaults (jQuery, Bootstrap, Font Awesome, the
+    awesome-markers plugin) serve features it does not use, and are left out.
+    """
+    fmap.default_js = [("leaflet", _data_uri("leaflet.js", "text/javascript"))]
+    fmap.default_css = [("leaflet_css", _data_uri("leaflet.css", "text/css"))]
+
+
+def _legend(color: str, palette: Mapping[str, str], counts: pd.Series) -> str:
+    """The categories drawn, each with its colour and count, as escaped HTML (no script)."""
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:10px;height:10px;border-radius:5px;'
+        f'border:1px solid #333;background:{colour};margin-right:5px"></span>'
+        f"{_escape(category)} ({int(counts[category])})</div>"
+        for category, colour in palette.items()
+        if counts.get(category, 0) > 0
+    )
+    return (
+        '<div class="toolkit-map-legend" style="position:fixed;bottom:24px;right:10px;'
+        "z-index:1000;background:white;padding:4px 8px;font:12px sans-serif;opacity:0.9;"
+        f'border:1px solid #999"><b>{_escape(color)}</b>{rows}</div>'
+    )
