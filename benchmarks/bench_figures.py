@@ -89,7 +89,7 @@ def main() -> None:
     seconds = {name: best_of(args.repeat, step) for name, step in steps.items()}
     reference = seconds[next(iter(steps))]
     print(f"{len(attacks)} attacks, best of {args.repeat}; rendered to PNG at 100 dpi")
-    print(f"toolkit.plot_phase_maps, first call of the session (builds the paths): {first:.2f} s")
+    print(f"first call of plot_phase_maps in the session (builds the paths): {first:.2f} s")
     print(f"{'figure':<52} {'seconds':>8} {'x baseline':>11}")
     for name, value in seconds.items():
         print(f"{name:<52} {value:>8.2f} {value / reference:>10.2f}x")
