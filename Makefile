@@ -31,9 +31,11 @@ lab: setup
 test: setup
 	$(BIN)/python -m pytest tests notebooks toolkit --doctest-modules $(NBVAL)
 
+# The classic template writes each figure's alternative text (toolkit.show) into its <img alt>;
+# the lab template ignores it.
 report: setup
 	@mkdir -p build
-	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.kernel_name=$(KERNEL) --output-dir build notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to html --template classic --execute --ExecutePreprocessor.kernel_name=$(KERNEL) --output-dir build notebooks/*.ipynb
 
 lint: setup
 	$(BIN)/ruff check .

@@ -57,3 +57,24 @@ def test_every_figure_carries_alternative_text(path):
             alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
             assert len(alt) > 60, f"{path.name}, cell {number}: a figure without alt text"
             assert "events" in alt.lower() or "attacks" in alt.lower(), alt
+
+
+def test_report_html_carries_the_alternative_text(tmp_path):
+    """make report's nbconvert flags write each figure's alt text into the HTML."""
+    import re
+    import subprocess
+    import sys
+
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "--template classic" in makefile.split("report: setup")[1].split("\n\n")[0]
+    notebook = REPO / "notebooks" / "06_drawdown_and_2026_wave.ipynb"
+    command = [sys.executable, "-m", "nbconvert", "--to", "html", "--template", "classic"]
+    subprocess.run(
+        [*command, "--output-dir", str(tmp_path), str(notebook)],
+        check=True,
+        capture_output=True,
+    )
+    page = (tmp_path / "06_drawdown_and_2026_wave.html").read_text(encoding="utf-8")
+    alts = re.findall(r'<img alt="([^"]*)"', page)
+    assert len(alts) == 3
+    assert all(alt.startswith(("Bar chart", "Stacked", "Map of")) for alt in alts)
