@@ -53,24 +53,17 @@ def event_sources(df: pd.DataFrame) -> pd.DataFrame:
     >>> import pathlib, tempfile
     >>> import toolkit
     >>> folder = tempfile.TemporaryDirectory()
-    >>> path = pathlib.Path(folder.name) / "ged_iraq.csv"
+    >>> path = pathlib.Path(folder.name) / "acled_one_row.csv"
     >>> _ = path.write_text(
-    ...     "id,type_of_violence,side_a,side_b,source_article,where_prec,where_coordinates,"
-    ...     "adm_1,latitude,longitude,country,date_prec,date_start,date_end,best,high,low\\n"
-    ...     '900001,1,Government of Iraq,IS,"Agence France Presse,2020-03-12,Iraqi forces '
-    ...     'kill IS militants near Jalawla",2,Jalawla town,Diyala province,34.2728,45.1619,'
-    ...     "Iraq,1,2020-03-12,2020-03-12,2,3,2\\n"
-    ...     "900002,1,Government of United States of America,Kataib Hezbollah,"
-    ...     '"Reuters News,2020-03-13,US strikes Kataib Hezbollah weapons sites",4,'
-    ...     "Karbala province,Karbala province,32.616,44.0249,Iraq,1,2020-03-13,2020-03-13,1,1,1\\n"
+    ...     "event_id_cnty,event_date,event_type,actor1,actor2,country,admin1,location,"
+    ...     "latitude,longitude,source,notes,fatalities\\n"
+    ...     "IRQ90002,2020-01-08,Explosions/Remote violence,Military Forces of Iran (1989-),,"
+    ...     "Iraq,Al Anbar,Ain al Asad Airbase,33.7856,42.4412,UPI; Kurdistan24,"
+    ...     "Iran fired ballistic missiles at Ain al-Asad air base.,0\\n"
     ... )
-    >>> events = toolkit.read_ucdp_ged(path)
-    >>> sources = toolkit.event_sources(events)
-    >>> sources[["event_id", "outlet", "title"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [['UCDP:900001', 'Agence France Presse', 'Iraqi forces kill IS militants near Jalawla'],
-     ['UCDP:900002', 'Reuters News', 'US strikes Kataib Hezbollah weapons sites']]
-    >>> sources["published"].astype(str).tolist()
-    ['2020-03-12', '2020-03-13']
+    >>> sources = toolkit.event_sources(toolkit.read_acled(path))
+    >>> sources[["event_id", "outlet"]].values.tolist()  # one row per outlet ACLED names
+    [['ACLED:IRQ90002', 'UPI'], ['ACLED:IRQ90002', 'Kurdistan24']]
     >>> folder.cleanup()
     """
     if "acled_source" in df.columns:
