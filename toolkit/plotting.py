@@ -208,17 +208,33 @@ def plot_info(target) -> PlotInfo:
     ('plot_map', 512)
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    objects = list(np.ravel(target)) if isinstance(target, np.ndarray | list | tuple) else [target]
-    for obj in objects[:1]:
-        info = getattr(obj, _INFO, None)
-        if info is None and isinstance(obj, Axes):
-            info = getattr(obj.figure, _INFO, None)
-        if info is not None:
-            return info
+    first = _first(target)
+    info = getattr(first, _INFO, None)
+    if info is None and isinstance(first, Axes):
+        info = getattr(first.figure, _INFO, None)
+    if info is not None:
+        return info
     raise FormatError(
         f"plot_info: {type(target).__name__} was not drawn by a toolkit plotting function "
         "(expected the Axes returned by plot_map, plot_counts, ... or plot_phase_maps' panels)"
     )
+
+
+def _first(target):
+    """The first panel of an array of Axes (what plot_phase_maps returns), else ``target``."""
+    return np.ravel(target)[0] if isinstance(target, np.ndarray | list | tuple) else target
+
+
+def _figure(target):
+    """The figure of an Axes, of an array of panels, or a figure itself."""
+    first = _first(target)
+    return first.figure if isinstance(first, Axes) else first
+
+
+def _free(box, frame, taken, *, margin=(1.0, 1.0)) -> bool:
+    """A label's box lies inside the axes' frame and overlaps no box already taken."""
+    inside = frame.x0 <= box.x0 <= box.x1 <= frame.x1 and frame.y0 <= box.y0 <= box.y1 <= frame.y1
+    return inside and not any(box.expanded(*margin).overlaps(other) for other in taken)
 
 
 def show(target, *, alt: str | None = None) -> None:
@@ -252,8 +268,7 @@ def show(target, *, alt: str | None = None) -> None:
     'Attacks per week in each phase, with 95% exact Poisson intervals, on a log scale'
     >>> toolkit.show(ax)  # doctest: +SKIP
     """
-    first = np.ravel(target)[0] if isinstance(target, np.ndarray | list | tuple) else target
-    fig = first.figure if isinstance(first, Axes) else first
+    fig = _figure(target)
     if alt is None:
         alt = plot_info(target).alt
     from IPython.display import display
@@ -1189,9 +1204,7 @@ def _site_labels(ax, events, *, top: int, avoid=(), size: int = TEXT - 1, wrap: 
                 bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
             )
             box = text.get_window_extent(renderer)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
-            clear = not any(box.expanded(1.06, 1.15).overlaps(o) for o in taken)
-            if inside and box.y1 <= frame.y1 and clear:
+            if _free(box, frame, taken, margin=(1.06, 1.15)):
                 taken.append(box)
                 labels.append(text)
                 break
@@ -1463,8 +1476,7 @@ def _district_names(ax, *, avoid) -> list:
             zorder=1,
         )
         box = text.get_window_extent(renderer)
-        fits = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 <= box.y1
-        if not fits or box.y1 > frame.y1 or any(box.overlaps(o) for o in taken):
+        if not _free(box, frame, taken):
             text.remove()
             continue
         taken.append(box)
@@ -1665,10 +1677,10 @@ def plot_footprint(
     extent = _extent(gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326"), extent)
     _basemap(ax, extent=extent)
     certain = sites["certain"].astype(bool).to_numpy()
-    stars = {}
-    for sure, style in (
-        (True, {"edgecolors": "#222222", "linestyles": "solid"}),
-        (False, {"edgecolors": "#888888", "linestyles": "dashed"}),
+    stars, handles = {}, []
+    for sure, edge, dashes, label in (
+        (True, "#222222", "solid", "US site"),
+        (False, "#888888", "dashed", "US site, presence uncertain"),
     ):
         chosen = sites[certain == sure]
         stars[sure] = ax.scatter(
@@ -1677,36 +1689,19 @@ def plot_footprint(
             marker="*",
             s=230,
             facecolors="none",
+            edgecolors=edge,
+            linestyles=dashes,
             linewidths=1.2,
             zorder=4,  # an outline over the events, so that a hit site shows both
-            **style,
         )
-    points = _scatter(ax, located, color_by=color_by, size_by=None)
-    handles = [
-        Line2D(
-            [],
-            [],
-            ls="",
-            marker="*",
-            markersize=12,
-            markerfacecolor="none",
-            markeredgecolor="#222222",
-            label=f"US site ({int(certain.sum())})",
-        )
-    ]
-    if (~certain).any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="*",
-                markersize=12,
-                markerfacecolor="none",
-                markeredgecolor="#888888",
-                label=f"US site, presence uncertain ({int((~certain).sum())})",
+        if sure or len(chosen):  # the uncertain entry only when there is one
+            star = {"marker": "*", "markersize": 12, "markerfacecolor": "none"}
+            handles.append(
+                Line2D(
+                    [], [], ls="", markeredgecolor=edge, **star, label=f"{label} ({len(chosen)})"
+                )
             )
-        )
+    points = _scatter(ax, located, color_by=color_by, size_by=None)
     handles += _legend_handles(located, color_by, None)
     artists = {"sites": sites, "stars": stars, "points": points, "legend": None}
     if legend:
@@ -1925,8 +1920,7 @@ def plot_choropleth(
             bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75},
         )
         box = text.get_window_extent(renderer)
-        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
-        if not inside or box.y1 > frame.y1 or any(box.overlaps(other) for other in taken):
+        if not _free(box, frame, taken):
             text.remove()
             continue
         taken.append(box)
@@ -2226,8 +2220,7 @@ def save_figure(figure, path, *, dpi: int = 300) -> Path:
     'rates.svg'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    first = np.ravel(figure)[0] if isinstance(figure, np.ndarray | list | tuple) else figure
-    fig = first.figure if isinstance(first, Axes) else first
+    fig = _figure(figure)
     path = Path(path)
     if path.suffix.lower() not in FIGURE_FORMATS:
         raise FormatError(
